@@ -1,0 +1,57 @@
+package dev.exitwise.model.iapt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.norm.Dropout;
+
+/**
+ * The forward functions of an IAPT adapter: soft prompts for a layer, and exit-head logits. The same functions
+ * run in training (with dropout) and inference (without).
+ */
+public final class AdapterForward {
+  /** Epsilon of the exit heads' LayerNorm. */
+  public static final float HEAD_NORM_EPSILON = 1e-5f;
+
+  private AdapterForward() {}
+
+  /**
+   * Generates a layer's soft prompts from the hidden states entering it (ALGORITHMS.md 2.2).
+   *
+   * @param hidden [b, n, d] states entering the layer
+   * @param attentionBias [b, 1, 1, n] additive mask (0 for tokens, very negative for padding)
+   * @param dropout dropout rate on the pooled summaries, applied only when {@code training}
+   * @return [b, k, d] prompts that join the layer's attention as extra keys and values
+   */
+  public static NDArray prompts(GeneratorWeights w, NDArray hidden, NDArray attentionBias, float dropout,
+      boolean training, NDManager manager) {
+    long batch = hidden.getShape().get(0);
+    long tokens = hidden.getShape().get(1);
+    NDArray reduced = hidden.matMul(w.down()).add(w.downBias()); // [b, n, m]
+    NDArray scores = reduced.matMul(w.queries()) // [b, n, k]
+        .add(attentionBias.reshape(batch, tokens, 1));
+    NDArray attention = scores.softmax(1); // over tokens: each query's weights sum to 1
+    NDArray pooled = attention.transpose(0, 2, 1).matMul(reduced); // [b, k, m]
+    if (training && dropout > 0) {
+      pooled = Dropout.dropout(pooled, dropout, true).singletonOrThrow();
+    }
+    NDArray activated = RationalActivation.apply(pooled, w.numerator(), w.denominator(), manager);
+    return activated.matMul(w.up()).add(w.upBias()); // [b, k, d]
+  }
+
+  /**
+   * Exit-head logits from the [CLS] states: LayerNorm, dropout (training only), Linear.
+   *
+   * @param cls [b, d]
+   * @return [b, C]
+   */
+  public static NDArray logits(HeadWeights h, NDArray cls, float dropout, boolean training) {
+    NDArray mean = cls.mean(new int[] {-1}, true);
+    NDArray centered = cls.sub(mean);
+    NDArray variance = centered.square().mean(new int[] {-1}, true);
+    NDArray normalized = centered.div(variance.add(HEAD_NORM_EPSILON).sqrt()).mul(h.normGain()).add(h.normBias());
+    if (training && dropout > 0) {
+      normalized = Dropout.dropout(normalized, dropout, true).singletonOrThrow();
+    }
+    return normalized.expandDims(1).matMul(h.weight()).squeeze(1).add(h.bias()); // [b, C]
+  }
+}

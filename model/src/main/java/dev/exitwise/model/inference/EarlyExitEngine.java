@@ -1,0 +1,208 @@
+package dev.exitwise.model.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.exitwise.model.encoder.Backbone;
+import dev.exitwise.model.encoder.BertEncoder;
+import dev.exitwise.model.encoder.TokenBatch;
+import dev.exitwise.model.exit.ExitPolicy;
+import dev.exitwise.model.iapt.AdapterForward;
+import dev.exitwise.model.iapt.GeneratorWeights;
+import dev.exitwise.model.iapt.TenantAdapter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Batched inference with a per-row exit (ALGORITHMS.md 1.8 and 3.3). One forward pass over a batch: at every
+ * layer each row's generator makes its soft prompts, the frozen layer runs, each row's exit head scores the
+ * [CLS] state and the row's exit policy decides. Rows that exit are written out and removed from the working
+ * tensors (hidden states, mask, tenant index), and trailing all-padding columns are trimmed, so later layers
+ * compute only for the rows still running. A row's answer does not depend on its batch.
+ */
+public final class EarlyExitEngine implements AutoCloseable {
+  private final Backbone backbone;
+  private final AdapterBank bank;
+
+  /** The adapters must match the backbone's layer count and hidden size; their order is the tenant index. */
+  public EarlyExitEngine(Backbone backbone, List<TenantAdapter> adapters) {
+    if (adapters.isEmpty()) {
+      throw new IllegalArgumentException("an engine needs at least one tenant adapter");
+    }
+    BertEncoder encoder = backbone.encoder();
+    for (TenantAdapter adapter : adapters) {
+      if (adapter.layerCount() != encoder.config().layerCount()
+          || adapter.hidden() != encoder.config().hiddenSize()) {
+        throw new IllegalArgumentException("adapter '" + adapter.tenant() + "' was made for "
+            + adapter.layerCount() + " layers of width " + adapter.hidden() + ", the backbone has "
+            + encoder.config().layerCount() + " of width " + encoder.config().hiddenSize());
+      }
+    }
+    this.backbone = backbone;
+    this.bank = new AdapterBank(adapters, encoder.manager());
+  }
+
+  public Backbone backbone() {
+    return backbone;
+  }
+
+  public int layerCount() {
+    return backbone.encoder().config().layerCount();
+  }
+
+  /** The adapter of a tenant index. */
+  public TenantAdapter adapter(int tenantIndex) {
+    return bank.adapter(tenantIndex);
+  }
+
+  public int tenantCount() {
+    return bank.tenantCount();
+  }
+
+  /**
+   * Runs one batch.
+   *
+   * @param texts the texts
+   * @param instructions per-row task instructions (null entries, or a null list, for none)
+   * @param tenants per-row tenant index
+   * @param policies the exit policy of each tenant index
+   * @param observer sees every layer's logits, or null
+   * @return one outcome per row, in input order
+   */
+  public List<RowOutcome> run(List<String> texts, List<String> instructions, int[] tenants,
+      IntFunction<ExitPolicy> policies, LayerObserver observer) {
+    int size = texts.size();
+    if (size == 0) {
+      return List.of();
+    }
+    BertEncoder encoder = backbone.encoder();
+    TokenBatch tokens = backbone.tokenizer().encode(texts, instructions);
+    ExitPolicy.RowState[] states = new ExitPolicy.RowState[size];
+    float[][] traces = new float[size][];
+    RowOutcome[] outcomes = new RowOutcome[size];
+    for (int row = 0; row < size; row++) {
+      states[row] = policies.apply(tenants[row]).start();
+      traces[row] = new float[layerCount()];
+      Arrays.fill(traces[row], Float.NaN);
+    }
+    int[] alive = new int[size]; // original positions of the rows still running
+    for (int row = 0; row < size; row++) {
+      alive[row] = row;
+    }
+    try (NDManager batch = encoder.manager().newSubManager()) {
+      NDArray mask = tokens.maskArray(batch); // [b, n]
+      NDArray hidden = encoder.embed(tokens.idsArray(batch), tokens.typeIdsArray(batch)); // [b, n, d]
+      hidden.attach(batch);
+      NDArray rowTenants = batch.create(toLongs(tenants, alive)); // [b]
+      for (int layer = 0; layer < layerCount() && alive.length > 0; layer++) {
+        try (NDManager step = batch.newSubManager()) {
+          hidden.attach(step);
+          mask.attach(step);
+          rowTenants.attach(step);
+          int single = singleTenant(tenants, alive);
+          NDArray bias = BertEncoder.attentionBias(mask);
+          GeneratorWeights generator = bank.generator(layer, single, rowTenants, step);
+          NDArray prompts = AdapterForward.prompts(generator, hidden, bias, 0f, false, step);
+          NDArray next = encoder.layer(layer, hidden, bias, prompts); // [b, n, d]
+          NDArray logits = AdapterForward.logits(
+              bank.head(layer, single, rowTenants, step), BertEncoder.cls(next), 0f, false); // [b, C]
+          float[][] rowLogits = rows(logits.toFloatArray(), alive.length);
+          if (observer != null) {
+            observer.onLayer(layer + 1, alive.clone(), rowLogits);
+          }
+          boolean last = layer == layerCount() - 1;
+          int[] keep = new int[alive.length];
+          int kept = 0;
+          for (int i = 0; i < alive.length; i++) {
+            int row = alive[i];
+            int labelCount = bank.adapter(tenants[row]).labels().size();
+            boolean exits = states[row].offer(layer + 1, rowLogits[i], labelCount);
+            traces[row][layer] = states[row].lastScore();
+            if (exits || last) {
+              outcomes[row] = new RowOutcome(tenants[row], Arrays.copyOf(rowLogits[i], labelCount), layer + 1,
+                  Arrays.copyOf(traces[row], layer + 1), tokens.truncated()[row]);
+            } else {
+              keep[kept++] = i;
+            }
+          }
+          if (kept < alive.length && kept > 0) {
+            keep = Arrays.copyOf(keep, kept);
+            NDArray index = step.create(toLongs(keep, null));
+            next = next.get(new NDIndex("{}", index));
+            mask = mask.get(new NDIndex("{}", index));
+            rowTenants = rowTenants.get(new NDIndex("{}", index));
+            int[] survivors = new int[kept];
+            int longest = 0;
+            for (int i = 0; i < kept; i++) {
+              survivors[i] = alive[keep[i]];
+              longest = Math.max(longest, tokens.lengths()[survivors[i]]);
+            }
+            alive = survivors;
+            if (longest < mask.getShape().get(1)) { // trailing columns are padding for every survivor
+              next = next.get(new NDIndex(":, :{}", longest));
+              mask = mask.get(new NDIndex(":, :{}", longest));
+            }
+          } else if (kept == 0) {
+            alive = new int[0];
+          }
+          next.attach(batch);
+          mask.attach(batch);
+          rowTenants.attach(batch);
+          hidden = next;
+        }
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  /** The tenant index shared by all alive rows, or -1 when they differ. */
+  private static int singleTenant(int[] tenants, int[] alive) {
+    int first = tenants[alive[0]];
+    for (int row : alive) {
+      if (tenants[row] != first) {
+        return -1;
+      }
+    }
+    return first;
+  }
+
+  private static long[] toLongs(int[] values, int[] positions) {
+    int n = positions == null ? values.length : positions.length;
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = positions == null ? values[i] : values[positions[i]];
+    }
+    return out;
+  }
+
+  private static float[][] rows(float[] flat, int rowCount) {
+    int width = flat.length / rowCount;
+    float[][] out = new float[rowCount][];
+    for (int i = 0; i < rowCount; i++) {
+      out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+    }
+    return out;
+  }
+
+  /** Releases the stacked adapter weights; the backbone and the adapters belong to the caller. */
+  @Override
+  public void close() {
+    bank.close();
+  }
+
+  /** Helper for callers building per-row tenant indexes. */
+  static int[] indexes(List<String> rowTenants, List<String> tenantOrder) {
+    int[] out = new int[rowTenants.size()];
+    List<String> order = new ArrayList<>(tenantOrder);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order.indexOf(rowTenants.get(i));
+      if (out[i] < 0) {
+        throw new IllegalArgumentException("unknown tenant '" + rowTenants.get(i) + "'; this model serves "
+            + tenantOrder);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,257 @@
+package dev.exitwise.model.inference;
+
+import ai.djl.Device;
+import dev.exitwise.model.encoder.Backbone;
+import dev.exitwise.model.encoder.Backbones;
+import dev.exitwise.model.exit.ExitPolicies;
+import dev.exitwise.model.exit.ExitPolicy;
+import dev.exitwise.model.iapt.TenantAdapter;
+import dev.exitwise.model.io.SafeTensors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded exitwise model: one frozen backbone, one adapter per tenant, each tenant's thresholds and exit
+ * policy. The {@link TextClassifier} the service runs.
+ *
+ * <p>Usage: {@code try (ExitwiseModel model = ExitwiseModel.load(null, Device.cpu())) { model.classify(...); }}
+ * loads the default model committed with exitwise; pass a directory for another.
+ */
+public final class ExitwiseModel implements TextClassifier {
+  /** Classpath folder of the default model that ships inside the model jar. */
+  public static final String DEFAULT_RESOURCE = "/exitwise-default-model/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExitwiseModel.class);
+
+  private final ModelManifest manifest;
+  private final Backbone backbone;
+  private final boolean ownsBackbone;
+  private final List<TenantAdapter> adapters;
+  private final EarlyExitEngine engine;
+  private final List<String> tenantOrder;
+  private final Map<String, Integer> tenantIndex = new LinkedHashMap<>();
+  private final List<float[]> thresholds = new ArrayList<>();
+  private final List<ExitPolicy> policies = new ArrayList<>();
+
+  /**
+   * Assembles a model from parts (training and tests use this; {@link #load} reads a directory).
+   *
+   * @param ownsBackbone whether {@link #close()} closes the backbone too
+   */
+  public ExitwiseModel(ModelManifest manifest, Backbone backbone, boolean ownsBackbone,
+      List<TenantAdapter> adapters) {
+    this.manifest = manifest;
+    this.backbone = backbone;
+    this.ownsBackbone = ownsBackbone;
+    this.adapters = List.copyOf(adapters);
+    this.tenantOrder = adapters.stream().map(TenantAdapter::tenant).toList();
+    for (TenantAdapter adapter : adapters) {
+      ModelManifest.Tenant tenant = manifest.tenant(adapter.tenant());
+      tenantIndex.put(adapter.tenant(), tenantIndex.size());
+      float[] t = tenant.thresholds();
+      if (t == null) {
+        t = new float[adapter.labels().size()];
+        Arrays.fill(t, 0.5f);
+      } else if (t.length != adapter.labels().size()) {
+        throw new IllegalArgumentException("tenant '" + adapter.tenant() + "' has " + adapter.labels().size()
+            + " labels but " + t.length + " thresholds");
+      }
+      thresholds.add(t);
+      policies.add(tenant.exitPolicy() == null ? ExitPolicies.parse("full") : ExitPolicies.parse(tenant.exitPolicy()));
+    }
+    this.engine = new EarlyExitEngine(backbone, adapters);
+  }
+
+  /**
+   * Loads a model directory (manifest.json plus one safetensors file per tenant), or the default model when
+   * {@code directory} is null.
+   *
+   * @throws IllegalArgumentException for a missing file, an unknown backbone or weights of the wrong shape
+   */
+  public static ExitwiseModel load(Path directory, Device device) {
+    Path dir = directory == null ? extractDefault() : directory;
+    Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new IllegalArgumentException("no " + ModelManifest.FILE_NAME + " in model directory " + dir);
+    }
+    ModelManifest manifest;
+    try (InputStream in = Files.newInputStream(manifestFile)) {
+      manifest = ModelManifest.read(in, manifestFile.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long started = System.nanoTime();
+    Backbone backbone = Backbones.load(manifest.backbone(), device, manifest.maxTokens());
+    List<TenantAdapter> adapters = new ArrayList<>();
+    try {
+      var encoder = backbone.encoder().config();
+      for (ModelManifest.Tenant tenant : manifest.tenants()) {
+        Path weights = dir.resolve(tenant.weights());
+        if (!Files.isRegularFile(weights)) {
+          throw new IllegalArgumentException("tenant '" + tenant.name() + "': weights file " + weights + " is missing");
+        }
+        adapters.add(TenantAdapter.fromTensors(tenant.name(), tenant.labels(), manifest.iapt(),
+            encoder.layerCount(), encoder.hiddenSize(), SafeTensors.read(weights), backbone.encoder().manager()));
+      }
+      ExitwiseModel model = new ExitwiseModel(manifest, backbone, true, adapters);
+      LOG.info("loaded model {} ({} tenants: {}) on {} in {} ms", manifest.modelVersion(), adapters.size(),
+          model.tenantOrder, device, (System.nanoTime() - started) / 1_000_000);
+      return model;
+    } catch (RuntimeException e) {
+      adapters.forEach(TenantAdapter::close);
+      backbone.close();
+      throw e;
+    }
+  }
+
+  /** Copies the default model's files from the classpath into a temporary directory. */
+  private static Path extractDefault() {
+    try (InputStream manifestIn = ExitwiseModel.class.getResourceAsStream(DEFAULT_RESOURCE + ModelManifest.FILE_NAME)) {
+      if (manifestIn == null) {
+        throw new IllegalStateException("the default model is not on the class path (" + DEFAULT_RESOURCE
+            + "); pass a model directory");
+      }
+      ModelManifest manifest = ModelManifest.read(manifestIn, DEFAULT_RESOURCE + ModelManifest.FILE_NAME);
+      Path dir = Files.createTempDirectory("exitwise-model-");
+      dir.toFile().deleteOnExit();
+      List<String> files = new ArrayList<>();
+      files.add(ModelManifest.FILE_NAME);
+      manifest.tenants().forEach(t -> files.add(t.weights()));
+      for (String file : files) {
+        try (InputStream in = ExitwiseModel.class.getResourceAsStream(DEFAULT_RESOURCE + file)) {
+          if (in == null) {
+            throw new IllegalStateException("default model file " + file + " is missing from the class path");
+          }
+          Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+          dir.resolve(file).toFile().deleteOnExit();
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack the default model", e);
+    }
+  }
+
+  @Override
+  public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
+    return classify(batch, policies::get);
+  }
+
+  /** Classifies with another exit policy per tenant index (evaluation and benchmarks compare policies). */
+  public List<ClassifyResult> classify(List<ClassifyRequest> batch, IntFunction<ExitPolicy> policyOf) {
+    List<String> texts = new ArrayList<>(batch.size());
+    List<String> instructions = new ArrayList<>(batch.size());
+    int[] tenants = new int[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      ClassifyRequest request = batch.get(i);
+      Integer index = tenantIndex.get(request.tenant());
+      if (index == null) {
+        throw new IllegalArgumentException("unknown tenant '" + request.tenant() + "'; this model serves "
+            + tenantOrder);
+      }
+      tenants[i] = index;
+      texts.add(request.text());
+      instructions.add(request.instruction());
+    }
+    List<RowOutcome> outcomes = engine.run(texts, instructions, tenants, policyOf, null);
+    List<ClassifyResult> results = new ArrayList<>(outcomes.size());
+    for (RowOutcome outcome : outcomes) {
+      results.add(toResult(outcome, policyOf.apply(outcome.tenantIndex()).describe()));
+    }
+    return results;
+  }
+
+  private ClassifyResult toResult(RowOutcome outcome, String policy) {
+    int t = outcome.tenantIndex();
+    List<String> labelNames = adapters.get(t).labels();
+    float[] cut = thresholds.get(t);
+    float[] scores = new float[labelNames.size()];
+    List<LabelScore> positive = new ArrayList<>();
+    for (int j = 0; j < scores.length; j++) {
+      scores[j] = (float) (1 / (1 + Math.exp(-outcome.logits()[j])));
+      if (scores[j] >= cut[j]) {
+        positive.add(new LabelScore(labelNames.get(j), scores[j]));
+      }
+    }
+    positive.sort(Comparator.comparingDouble(LabelScore::score).reversed());
+    return new ClassifyResult(tenantOrder.get(t), List.copyOf(positive), scores, outcome.exitLayer(),
+        layerCount(), outcome.trace(), policy, outcome.truncated());
+  }
+
+  /** The engine, for calibration and benchmarks that need per-layer access. */
+  public EarlyExitEngine engine() {
+    return engine;
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  /** The tenant index used by {@link #classify(List, IntFunction)}. */
+  public int tenantIndex(String tenant) {
+    Integer index = tenantIndex.get(tenant);
+    if (index == null) {
+      throw new IllegalArgumentException("unknown tenant '" + tenant + "'; this model serves " + tenantOrder);
+    }
+    return index;
+  }
+
+  /** The configured exit policy of a tenant. */
+  public ExitPolicy policy(String tenant) {
+    return policies.get(tenantIndex(tenant));
+  }
+
+  /** The decision thresholds of a tenant. */
+  public float[] thresholds(String tenant) {
+    return thresholds.get(tenantIndex(tenant)).clone();
+  }
+
+  @Override
+  public Set<String> tenants() {
+    return new LinkedHashSet<>(tenantOrder);
+  }
+
+  @Override
+  public List<String> labels(String tenant) {
+    return adapters.get(tenantIndex(tenant)).labels();
+  }
+
+  @Override
+  public int layerCount() {
+    return engine.layerCount();
+  }
+
+  @Override
+  public int maxTokens() {
+    return backbone.tokenizer().maxLength();
+  }
+
+  @Override
+  public String modelVersion() {
+    return manifest.modelVersion();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    adapters.forEach(TenantAdapter::close);
+    if (ownsBackbone) {
+      backbone.close();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.exitwise.model.inference;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.exitwise.model.iapt.IaptConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON manifest of a model directory: which backbone, the IAPT shape, and per tenant its labels, adapter
+ * weights file, decision thresholds, exit policy and the record of how it was trained and calibrated.
+ *
+ * @param formatVersion manifest format, currently 1
+ * @param modelVersion identifier carried in every output record
+ * @param backbone the frozen encoder: {@code bge-small-en-v1.5} or a Hugging Face directory path
+ * @param maxTokens maximum tokens per text, special tokens included
+ * @param iapt the adapters' shape
+ * @param tenants the tasks this model serves
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(
+    int formatVersion, String modelVersion, String backbone, int maxTokens, IaptConfig iapt, List<Tenant> tenants) {
+
+  /** File name of the manifest inside a model directory. */
+  public static final String FILE_NAME = "manifest.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * One tenant.
+   *
+   * @param name the tenant name events carry
+   * @param labels label names in score order
+   * @param weights the adapter's safetensors file, relative to the model directory
+   * @param thresholds per-label decision thresholds on the sigmoid score (null: 0.5 for all)
+   * @param exitPolicy the policy description, see {@code ExitPolicies.parse}
+   * @param training how the adapter was trained (data, settings, time, final losses)
+   * @param calibration the calibration record (grid, Pareto front, chosen point, dev metrics)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Tenant(String name, List<String> labels, String weights, float[] thresholds, String exitPolicy,
+      Map<String, Object> training, Map<String, Object> calibration) {
+
+    /** A copy with new thresholds, policy and calibration record. */
+    public Tenant calibrated(float[] newThresholds, String newPolicy, Map<String, Object> newCalibration) {
+      return new Tenant(name, labels, weights, newThresholds, newPolicy, training, newCalibration);
+    }
+  }
+
+  /** The tenant of that name, or an exception naming the tenants there are. */
+  public Tenant tenant(String name) {
+    return tenants.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("no tenant '" + name + "' in model " + modelVersion + "; tenants: "
+            + tenants.stream().map(Tenant::name).toList()));
+  }
+
+  /** A copy with one tenant replaced (matched by name) or added. */
+  public ModelManifest withTenant(Tenant tenant) {
+    List<Tenant> updated = new java.util.ArrayList<>(tenants.stream()
+        .filter(t -> !t.name().equals(tenant.name())).toList());
+    updated.add(tenant);
+    updated.sort(java.util.Comparator.comparing(Tenant::name));
+    return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt, List.copyOf(updated));
+  }
+
+  /** Reads a manifest; an exception names the file and what is wrong. */
+  public static ModelManifest read(InputStream in, String source) {
+    try {
+      ModelManifest manifest = JSON.readValue(in, ModelManifest.class);
+      if (manifest.formatVersion() != 1) {
+        throw new IllegalArgumentException(source + ": unsupported manifest formatVersion "
+            + manifest.formatVersion() + " (this exitwise reads 1)");
+      }
+      if (manifest.tenants() == null || manifest.tenants().isEmpty()) {
+        throw new IllegalArgumentException(source + ": the manifest names no tenants");
+      }
+      return manifest;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model manifest " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes this manifest to {@code directory/manifest.json}. */
+  public void write(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      JSON.writeValue(directory.resolve(FILE_NAME).toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model manifest in " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package dev.exitwise.model.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.exitwise.model.data.Dataset;
+import dev.exitwise.model.data.LengthBuckets;
+import dev.exitwise.model.encoder.Backbone;
+import dev.exitwise.model.encoder.BertEncoder;
+import dev.exitwise.model.encoder.TextTokenizer;
+import dev.exitwise.model.encoder.TokenBatch;
+import dev.exitwise.model.eval.MultiLabelMetrics;
+import dev.exitwise.model.eval.ThresholdCalibration;
+import dev.exitwise.model.iapt.AdapterForward;
+import dev.exitwise.model.iapt.TenantAdapter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one tenant's adapter (12 prompt generators and 12 exit heads) over the frozen backbone with the
+ * layer-weighted loss of F-PABEE and PABEE: sum over layers of l * BCE_l divided by sum of l, where BCE_l is the
+ * binary cross-entropy of exit l averaged over labels and rows. Gradients flow through the frozen layers to every
+ * generator below.
+ *
+ * <p>Model selection: after every epoch the dev macro-F1 of the last exit (with per-label thresholds tuned on
+ * that dev set) is measured; the best epoch's weights are kept, and training stops after
+ * {@code earlyStoppingPatience} epochs without improvement.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final Backbone backbone;
+  private final TenantAdapter adapter;
+  private final TrainingSettings settings;
+  private final ProgressReporter progress;
+  private AdamW optimizer; // the run's optimiser, set for the duration of train()
+
+  public Trainer(Backbone backbone, TenantAdapter adapter, TrainingSettings settings, ProgressReporter progress) {
+    this.backbone = backbone;
+    this.adapter = adapter;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /**
+   * Trains on {@code train}, selects on {@code dev}; on return the adapter holds the best epoch's weights.
+   *
+   * @return what happened, epoch by epoch
+   */
+  public TrainingReport train(Dataset train, Dataset dev) {
+    long started = System.nanoTime();
+    Random random = new Random(settings.seed());
+    Dataset trainRows = shuffledHead(train, settings.maxTrainRows(), random);
+    Dataset thetaRows = null;
+    if (settings.rationalMode() == TrainingSettings.RationalMode.BILEVEL) {
+      int held = Math.max(settings.batchSize(), trainRows.size() / 10);
+      thetaRows = new Dataset(train.name(), train.labels(), trainRows.rows().subList(0, held));
+      trainRows = new Dataset(train.name(), train.labels(), trainRows.rows().subList(held, trainRows.size()));
+    }
+    Dataset devRows = settings.maxDevRows() > 0 ? dev.head(settings.maxDevRows()) : dev;
+    float[][] targets = trainRows.labelMatrix();
+    int[] lengths = tokenLengths(trainRows.texts());
+    int stepsPerEpoch = (trainRows.size() + settings.batchSize() - 1) / settings.batchSize();
+    LearningRateSchedule schedule = new LearningRateSchedule((long) stepsPerEpoch * settings.epochs(),
+        Math.round(stepsPerEpoch * settings.epochs() * settings.warmupFraction()));
+    LOG.info("training tenant '{}': {} rows, {} dev rows, {} steps per epoch, up to {} epochs, {} generator and {}"
+        + " head parameters", adapter.tenant(), trainRows.size(), devRows.size(), stepsPerEpoch,
+        settings.epochs(), adapter.generatorParameterCount(), adapter.headParameterCount());
+
+    Checkpoints checkpoints = settings.checkpointDirectory() == null
+        ? null : new Checkpoints(settings.checkpointDirectory(), adapter.tenant());
+    List<TrainingReport.Epoch> epochs = new ArrayList<>();
+    Map<String, dev.exitwise.model.io.Tensor> best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int bestEpoch = 0;
+    int startEpoch = 0;
+    int startStep = 0;
+    long globalStep = 0;
+    for (NDArray parameter : adapter.parameters().values()) {
+      parameter.setRequiresGradient(true);
+    }
+    try (AdamW runOptimizer = new AdamW(adapter.manager())) {
+      optimizer = runOptimizer;
+      if (checkpoints != null && checkpoints.exists()) {
+        Checkpoints.State state = checkpoints.restore(adapter, optimizer);
+        startEpoch = state.epoch();
+        startStep = state.stepInEpoch();
+        globalStep = state.globalStep();
+        bestScore = state.bestScore();
+        bestEpoch = state.bestEpoch();
+        best = checkpoints.best();
+        epochs.addAll(state.epochs());
+        LOG.info("resumed from {} at epoch {} step {}", settings.checkpointDirectory(), startEpoch + 1, startStep);
+      }
+      for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
+        List<int[]> batches = LengthBuckets.shuffled(lengths, settings.batchSize(), 50, settings.seed() + epoch);
+        List<int[]> thetaBatches = thetaRows == null ? List.of()
+            : LengthBuckets.shuffled(tokenLengths(thetaRows.texts()), settings.batchSize(), 50, settings.seed() - epoch);
+        float[][] thetaTargets = thetaRows == null ? null : thetaRows.labelMatrix();
+        double lossSum = 0;
+        int lossCount = 0;
+        progress.startEpoch(epoch + 1, settings.epochs(), batches.size(), startStep);
+        for (int b = startStep; b < batches.size(); b++) {
+          float rate = schedule.factor(globalStep);
+          boolean thetaStep = thetaRows != null && b % 2 == 1;
+          double loss = thetaStep
+              ? step(thetaRows, thetaTargets, thetaBatches.get((b / 2) % thetaBatches.size()), rate,
+                  TenantAdapter::isRational)
+              : step(trainRows, targets, batches.get(b), rate,
+                  thetaRows == null ? name -> true : name -> !TenantAdapter.isRational(name));
+          if (!thetaStep) {
+            lossSum += loss;
+            lossCount++;
+          }
+          globalStep++;
+          progress.step(b + 1, loss);
+          if (checkpoints != null && (b + 1) % settings.checkpointEverySteps() == 0 && b + 1 < batches.size()) {
+            checkpoints.save(adapter, optimizer, new Checkpoints.State(epoch, b + 1, globalStep, bestScore, bestEpoch,
+                epochs), null);
+          }
+        }
+        startStep = 0;
+        DevScore score = evaluate(devRows);
+        double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+        epochs.add(new TrainingReport.Epoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1()));
+        boolean improved = score.macroF1() > bestScore;
+        if (improved) {
+          bestScore = score.macroF1();
+          bestEpoch = epoch + 1;
+          best = adapter.toTensors();
+        }
+        progress.endEpoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1(), improved);
+        if (checkpoints != null) {
+          checkpoints.save(adapter, optimizer, new Checkpoints.State(epoch + 1, 0, globalStep, bestScore, bestEpoch,
+              epochs), improved ? best : null);
+        }
+        if (epoch + 1 - bestEpoch >= settings.earlyStoppingPatience()) {
+          LOG.info("early stop after epoch {}: no better dev macro-F1 since epoch {}", epoch + 1, bestEpoch);
+          break;
+        }
+      }
+    } finally {
+      for (NDArray parameter : adapter.parameters().values()) {
+        parameter.setRequiresGradient(false);
+      }
+    }
+    if (best != null) {
+      load(best);
+    }
+    return new TrainingReport(adapter.tenant(), trainRows.size(), devRows.size(), epochs, bestEpoch, bestScore,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /** One optimiser step on the rows {@code batch}; returns the loss. Updates only the parameters selected. */
+  private double step(Dataset rows, float[][] targets, int[] batch, float rateFactor, Predicate<String> updated) {
+    List<String> texts = new ArrayList<>(batch.length);
+    float[][] y = new float[batch.length][];
+    for (int i = 0; i < batch.length; i++) {
+      texts.add(rows.rows().get(batch[i]).text());
+      y[i] = targets[batch[i]];
+    }
+    TokenBatch tokens = backbone.tokenizer().encode(texts, null);
+    try (NDManager step = backbone.encoder().manager().newSubManager()) {
+      NDArray labels = step.create(y);
+      double loss;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray total = weightedLoss(forward(tokens, step, true), labels);
+        loss = total.getFloat();
+        collector.backward(total);
+      }
+      Map<String, NDArray> parameters = adapter.parameters();
+      List<NDArray> gradients = new ArrayList<>(parameters.size());
+      double squaredNorm = 0;
+      for (NDArray parameter : parameters.values()) {
+        NDArray gradient = parameter.getGradient();
+        gradient.attach(step);
+        gradients.add(gradient);
+        squaredNorm += gradient.square().sum().getFloat();
+      }
+      float clip = settings.gradientClipNorm() > 0 && squaredNorm > 0
+          ? (float) Math.min(1.0, settings.gradientClipNorm() / Math.sqrt(squaredNorm)) : 1f;
+      int i = 0;
+      for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+        NDArray gradient = gradients.get(i++);
+        String name = entry.getKey();
+        if (updated.test(name)) {
+          boolean rational = TenantAdapter.isRational(name);
+          float peak = rational ? settings.rationalLearningRate() : settings.learningRate();
+          float decay = rational || name.endsWith("bias") || name.contains(".norm.") ? 0f : settings.weightDecay();
+          optimizer.update(name, entry.getValue(), gradient.mul(clip), peak * rateFactor, decay);
+        }
+        gradient.subi(gradient); // PyTorch accumulates gradients across backward passes
+      }
+      return loss;
+    }
+  }
+
+  /**
+   * Runs every layer with prompts and returns every exit's logits.
+   *
+   * @return per layer [b, C] logits
+   */
+  List<NDArray> forward(TokenBatch tokens, NDManager step, boolean training) {
+    BertEncoder encoder = backbone.encoder();
+    NDArray mask = tokens.maskArray(step);
+    NDArray hidden = encoder.embed(tokens.idsArray(step), tokens.typeIdsArray(step)); // [b, n, d]
+    NDArray bias = BertEncoder.attentionBias(mask); // [b, 1, 1, n]
+    float dropout = training ? settings.dropout() : 0f;
+    List<NDArray> logits = new ArrayList<>();
+    for (int layer = 0; layer < encoder.config().layerCount(); layer++) {
+      NDArray prompts = AdapterForward.prompts(adapter.generator(layer), hidden, bias, dropout, training, step);
+      hidden = encoder.layer(layer, hidden, bias, prompts);
+      logits.add(AdapterForward.logits(adapter.head(layer), BertEncoder.cls(hidden), dropout, training));
+    }
+    return logits;
+  }
+
+  /** Sum over layers l (1-based) of l * mean BCE, divided by the sum of l. */
+  static NDArray weightedLoss(List<NDArray> logitsPerLayer, NDArray labels) {
+    NDArray total = null;
+    float weights = 0;
+    for (int l = 0; l < logitsPerLayer.size(); l++) {
+      NDArray layerLoss = binaryCrossEntropy(logitsPerLayer.get(l), labels).mul(l + 1f);
+      total = total == null ? layerLoss : total.add(layerLoss);
+      weights += l + 1;
+    }
+    return total.div(weights);
+  }
+
+  /** Mean binary cross-entropy with logits, stable for large |z|: max(z, 0) - z y + log(1 + exp(-|z|)). */
+  static NDArray binaryCrossEntropy(NDArray logits, NDArray labels) {
+    return logits.maximum(0f).sub(logits.mul(labels)).add(logits.abs().neg().exp().log1p()).mean();
+  }
+
+  /** Dev loss and last-exit macro/micro-F1 with per-label thresholds tuned on the same rows. */
+  DevScore evaluate(Dataset rows) {
+    float[][] scores = new float[rows.size()][];
+    double lossSum = 0;
+    List<int[]> batches = LengthBuckets.sorted(tokenLengths(rows.texts()), 64);
+    float[][] targets = rows.labelMatrix();
+    for (int[] batch : batches) {
+      List<String> texts = new ArrayList<>();
+      float[][] y = new float[batch.length][];
+      for (int i = 0; i < batch.length; i++) {
+        texts.add(rows.rows().get(batch[i]).text());
+        y[i] = targets[batch[i]];
+      }
+      try (NDManager step = backbone.encoder().manager().newSubManager()) {
+        List<NDArray> logits = forward(backbone.tokenizer().encode(texts, null), step, false);
+        lossSum += weightedLoss(logits, step.create(y)).getFloat() * batch.length;
+        float[] last = logits.get(logits.size() - 1).sigmoid().toFloatArray();
+        int labels = rows.labelCount();
+        for (int i = 0; i < batch.length; i++) {
+          scores[batch[i]] = Arrays.copyOfRange(last, i * labels, (i + 1) * labels);
+        }
+      }
+    }
+    boolean[][] gold = rows.goldMatrix();
+    float[] thresholds = ThresholdCalibration.perLabel(scores, gold, ThresholdCalibration.defaultGrid());
+    MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, ThresholdCalibration.apply(scores, thresholds));
+    return new DevScore(lossSum / rows.size(), metrics.macroF1(), metrics.microF1());
+  }
+
+  record DevScore(double loss, double macroF1, double microF1) {}
+
+  private int[] tokenLengths(List<String> texts) {
+    TextTokenizer tokenizer = backbone.tokenizer();
+    int[] lengths = new int[texts.size()];
+    for (int start = 0; start < texts.size(); start += 256) {
+      int end = Math.min(texts.size(), start + 256);
+      TokenBatch tokens = tokenizer.encode(texts.subList(start, end), null);
+      System.arraycopy(tokens.lengths(), 0, lengths, start, end - start);
+    }
+    return lengths;
+  }
+
+  private static Dataset shuffledHead(Dataset data, int maxRows, Random random) {
+    List<dev.exitwise.model.data.LabeledText> rows = new ArrayList<>(data.rows());
+    java.util.Collections.shuffle(rows, random);
+    if (maxRows > 0 && maxRows < rows.size()) {
+      rows = rows.subList(0, maxRows);
+    }
+    return new Dataset(data.name(), data.labels(), rows);
+  }
+
+  private void load(Map<String, dev.exitwise.model.io.Tensor> weights) {
+    try (NDManager scratch = adapter.manager().newSubManager()) {
+      adapter.parameters().forEach((name, parameter) -> parameter.set(weights.get(name).toNDArray(scratch).toFloatArray()));
+    }
+  }
+}

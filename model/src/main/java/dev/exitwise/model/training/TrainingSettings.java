@@ -1,0 +1,70 @@
+package dev.exitwise.model.training;
+
+import java.nio.file.Path;
+
+/**
+ * Everything that decides a training run; written into the model manifest so a run can be repeated.
+ *
+ * @param epochs maximum passes over the training rows
+ * @param batchSize rows per step
+ * @param learningRate peak AdamW learning rate of generators and heads
+ * @param rationalLearningRate peak learning rate of the rational coefficients
+ * @param rationalMode how the rational coefficients learn
+ * @param weightDecay decoupled weight decay on projection and head matrices (not on biases, norms, rationals)
+ * @param warmupFraction fraction of all steps spent warming the learning rate up linearly from 0
+ * @param dropout dropout on the pooled prompt summaries and on the exit heads' inputs
+ * @param gradientClipNorm global gradient-norm clip (0 = off)
+ * @param earlyStoppingPatience epochs without a better dev score before stopping
+ * @param seed seed of initialisation, batch order and dropout
+ * @param maxTrainRows use only the first rows of the (shuffled) training data, 0 = all
+ * @param maxDevRows use only the first dev rows for model selection, 0 = all
+ * @param checkpointDirectory where checkpoints go (resumed from when present), or null for none
+ * @param checkpointEverySteps steps between checkpoints inside an epoch
+ */
+public record TrainingSettings(
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float rationalLearningRate,
+    RationalMode rationalMode,
+    float weightDecay,
+    float warmupFraction,
+    float dropout,
+    float gradientClipNorm,
+    int earlyStoppingPatience,
+    long seed,
+    int maxTrainRows,
+    int maxDevRows,
+    Path checkpointDirectory,
+    int checkpointEverySteps) {
+
+  /** How the rational activations' coefficients are trained (ALGORITHMS.md 2.3). */
+  public enum RationalMode {
+    /** With everything else, at their own lower learning rate. */
+    JOINT,
+    /** DARTS-style: every other step updates only the coefficients, on a split held out of the training rows. */
+    BILEVEL
+  }
+
+  /** ALGORITHMS.md 2.5's proposal for BGE-small: lr 1e-3, rationals 1e-4 jointly, batch 32, 6% warm-up. */
+  public static TrainingSettings defaults() {
+    return new TrainingSettings(4, 32, 1e-3f, 1e-4f, RationalMode.JOINT, 0.01f, 0.06f, 0.1f, 1.0f, 2, 20261126L,
+        0, 0, null, 200);
+  }
+
+  public TrainingSettings {
+    if (epochs < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("epochs and batch size must be >= 1");
+    }
+    if (!(learningRate > 0) || rationalLearningRate < 0) {
+      throw new IllegalArgumentException("learning rates must be positive");
+    }
+  }
+
+  /** A copy with another checkpoint directory. */
+  public TrainingSettings withCheckpoints(Path directory) {
+    return new TrainingSettings(epochs, batchSize, learningRate, rationalLearningRate, rationalMode, weightDecay,
+        warmupFraction, dropout, gradientClipNorm, earlyStoppingPatience, seed, maxTrainRows, maxDevRows,
+        directory, checkpointEverySteps);
+  }
+}
