@@ -1,0 +1,436 @@
+package dev.exitwise.model.encoder;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import dev.exitwise.model.io.Tensor;
+import dev.exitwise.model.runtime.DjlRuntime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A frozen BERT encoder that mirrors Hugging Face's {@code BertModel} (eval mode) operation for operation:
+ * embeddings = LayerNorm(word + token type + position); each layer is post-LayerNorm self-attention with an
+ * additive mask and 1/sqrt(head size) scaling, then a GELU (erf) feed-forward block. The caller drives it layer by
+ * layer ({@link #embed}, {@link #layer}, {@link #cls}) so that it can exit early and inject soft prompts.
+ *
+ * <p>The weights live in this encoder's own {@link NDManager} on its device and never require gradients; autograd
+ * still flows through them to the hidden states and prompt states a caller passes in. Every method runs its
+ * intermediates in a sub-manager of the caller's array and returns its result attached to the caller's manager
+ * (the manager of {@code inputIds} / {@code hidden} / {@code mask}).
+ *
+ * <p>Weights are named as in a Hugging Face {@code BertModel} state dict without the {@code bert.} prefix, with
+ * Linear weights in PyTorch's {@code [out, in]} layout, e.g. {@code encoder.layer.0.attention.self.query.weight}.
+ */
+public final class BertEncoder implements AutoCloseable {
+
+  /** Added to the attention scores of padding positions: exp of it underflows to exactly 0, and it is finite. */
+  public static final float PAD_ATTENTION_BIAS = -1e9f;
+
+  private final EncoderConfig config;
+  private final NDManager manager;
+  private final Device device;
+  private final NDArray wordEmbeddings; // [vocab, d]
+  private final NDArray positionEmbeddings; // [maxPositions, d]
+  private final NDArray typeEmbeddings; // [typeVocab, d]
+  private final NDArray embeddingNormWeight; // [d]
+  private final NDArray embeddingNormBias; // [d]
+  private final List<LayerWeights> layers;
+  private final float attentionScale;
+
+  /** One layer's weights; Linear weights are {@code [out, in]}. */
+  private record LayerWeights(
+      NDArray qkvWeight, // [3d, d]: query, key, value stacked
+      NDArray qkvBias, // [3d]
+      NDArray kvWeight, // [2d, d]: key, value (for soft prompts)
+      NDArray kvBias, // [2d]
+      NDArray attentionOutWeight, // [d, d]
+      NDArray attentionOutBias,
+      NDArray attentionNormWeight,
+      NDArray attentionNormBias,
+      NDArray intermediateWeight, // [i, d]
+      NDArray intermediateBias,
+      NDArray outputWeight, // [d, i]
+      NDArray outputBias,
+      NDArray outputNormWeight,
+      NDArray outputNormBias) {}
+
+  private BertEncoder(EncoderConfig config, Map<String, Tensor> tensors, Device device) {
+    this.config = config;
+    this.device = device;
+    this.attentionScale = (float) Math.sqrt(config.headSize());
+    this.manager = DjlRuntime.engine().newBaseManager(device);
+    try {
+      WeightSource source = new WeightSource(tensors, manager);
+      int d = config.hiddenSize();
+      int inter = config.intermediateSize();
+      wordEmbeddings = source.take("embeddings.word_embeddings.weight", config.vocabSize(), d);
+      positionEmbeddings = source.take("embeddings.position_embeddings.weight", config.maxPositions(), d);
+      typeEmbeddings = source.take("embeddings.token_type_embeddings.weight", config.typeVocabSize(), d);
+      embeddingNormWeight = source.takeNorm("embeddings.LayerNorm", "weight", "gamma", d);
+      embeddingNormBias = source.takeNorm("embeddings.LayerNorm", "bias", "beta", d);
+      List<LayerWeights> built = new ArrayList<>();
+      for (int l = 0; l < config.layerCount(); l++) {
+        String p = "encoder.layer." + l + ".";
+        NDArray qkvWeight =
+            source.fuse(
+                p + "attention.self.query.weight", p + "attention.self.key.weight", p + "attention.self.value.weight",
+                d, d);
+        NDArray qkvBias =
+            source.fuse(
+                p + "attention.self.query.bias", p + "attention.self.key.bias", p + "attention.self.value.bias", d);
+        built.add(
+            new LayerWeights(
+                qkvWeight,
+                qkvBias,
+                qkvWeight == null ? null : qkvWeight.get(new NDIndex("{}:", d)), // rows of key, value
+                qkvBias == null ? null : qkvBias.get(new NDIndex("{}:", d)),
+                source.take(p + "attention.output.dense.weight", d, d),
+                source.take(p + "attention.output.dense.bias", d),
+                source.takeNorm(p + "attention.output.LayerNorm", "weight", "gamma", d),
+                source.takeNorm(p + "attention.output.LayerNorm", "bias", "beta", d),
+                source.take(p + "intermediate.dense.weight", inter, d),
+                source.take(p + "intermediate.dense.bias", inter),
+                source.take(p + "output.dense.weight", d, inter),
+                source.take(p + "output.dense.bias", d),
+                source.takeNorm(p + "output.LayerNorm", "weight", "gamma", d),
+                source.takeNorm(p + "output.LayerNorm", "bias", "beta", d)));
+      }
+      source.failIfIncomplete();
+      layers = List.copyOf(built);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds an encoder from host tensors named as in a Hugging Face {@code BertModel} state dict (no {@code bert.}
+   * prefix; Linear weights {@code [out, in]}; LayerNorm {@code weight}/{@code bias} or the legacy
+   * {@code gamma}/{@code beta}). Extra tensors (a pooler, position ids) are ignored.
+   *
+   * @throws IllegalArgumentException naming every missing tensor and every tensor of the wrong shape
+   */
+  public static BertEncoder fromTensors(EncoderConfig config, Map<String, Tensor> tensors, Device device) {
+    return new BertEncoder(config, tensors, device);
+  }
+
+  /**
+   * A random-weight encoder for tests and benchmarks, deterministic per seed (host-side {@link Random}, so the
+   * same on every device): every embedding, Linear weight and Linear bias drawn from N(0, 0.02²), LayerNorm
+   * gamma 1 and beta 0.
+   */
+  public static BertEncoder random(EncoderConfig config, long seed, Device device) {
+    return fromTensors(config, randomTensors(config, seed), device);
+  }
+
+  /** The host tensors behind {@link #random}: HF names, Linear weights {@code [out, in]}. */
+  public static Map<String, Tensor> randomTensors(EncoderConfig config, long seed) {
+    Random random = new Random(seed);
+    int d = config.hiddenSize();
+    int inter = config.intermediateSize();
+    Map<String, Tensor> t = new LinkedHashMap<>();
+    t.put("embeddings.word_embeddings.weight", normal(random, config.vocabSize(), d));
+    t.put("embeddings.position_embeddings.weight", normal(random, config.maxPositions(), d));
+    t.put("embeddings.token_type_embeddings.weight", normal(random, config.typeVocabSize(), d));
+    putNorm(t, "embeddings.LayerNorm", d);
+    for (int l = 0; l < config.layerCount(); l++) {
+      String p = "encoder.layer." + l + ".";
+      for (String name : List.of("query", "key", "value")) {
+        t.put(p + "attention.self." + name + ".weight", normal(random, d, d));
+        t.put(p + "attention.self." + name + ".bias", normal(random, d));
+      }
+      t.put(p + "attention.output.dense.weight", normal(random, d, d));
+      t.put(p + "attention.output.dense.bias", normal(random, d));
+      putNorm(t, p + "attention.output.LayerNorm", d);
+      t.put(p + "intermediate.dense.weight", normal(random, inter, d));
+      t.put(p + "intermediate.dense.bias", normal(random, inter));
+      t.put(p + "output.dense.weight", normal(random, d, inter));
+      t.put(p + "output.dense.bias", normal(random, d));
+      putNorm(t, p + "output.LayerNorm", d);
+    }
+    return t;
+  }
+
+  /** The encoder's shape. */
+  public EncoderConfig config() {
+    return config;
+  }
+
+  /** The manager that owns the frozen weights (closed by {@link #close()}). */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** The device the weights live on; inputs must be on it too. */
+  public Device device() {
+    return device;
+  }
+
+  /**
+   * The embedding output: LayerNorm(word + token type + position) for positions 0..n-1.
+   *
+   * @param inputIds int64 {@code [batch, tokens]}
+   * @param typeIds int64 {@code [batch, tokens]}
+   * @return float {@code [batch, tokens, hidden]}, attached to {@code inputIds}' manager
+   * @throws IllegalArgumentException if there are more tokens than position embeddings
+   */
+  public NDArray embed(NDArray inputIds, NDArray typeIds) {
+    long tokens = inputIds.getShape().get(1);
+    if (tokens > config.maxPositions()) {
+      throw new IllegalArgumentException(
+          "input has " + tokens + " tokens; this encoder has " + config.maxPositions() + " positions");
+    }
+    NDManager caller = inputIds.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      inputIds.tempAttach(scope);
+      typeIds.tempAttach(scope);
+      NDArray words = Embedding.embedding(inputIds, wordEmbeddings, SparseFormat.DENSE).singletonOrThrow();
+      NDArray types = Embedding.embedding(typeIds, typeEmbeddings, SparseFormat.DENSE).singletonOrThrow();
+      // HF order: (inputs_embeds + token_type_embeddings) + position_embeddings
+      NDArray positions = positionEmbeddings.get(new NDIndex(":{}", tokens)); // [tokens, d]
+      positions.attach(scope);
+      NDArray sum = words.add(types).add(positions); // [batch, tokens, d]
+      NDArray out = layerNorm(sum, embeddingNormWeight, embeddingNormBias);
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  /**
+   * The additive attention bias of a padding mask.
+   *
+   * @param mask int64 or float {@code [batch, tokens]}, 1 for a token and 0 for padding
+   * @return float {@code [batch, 1, 1, tokens]}: 0 for tokens, {@link #PAD_ATTENTION_BIAS} for padding, attached
+   *     to the mask's manager
+   */
+  public static NDArray attentionBias(NDArray mask) {
+    NDManager caller = mask.getManager();
+    Shape shape = mask.getShape();
+    try (NDManager scope = caller.newSubManager()) {
+      mask.tempAttach(scope);
+      NDArray bias =
+          mask.toType(DataType.FLOAT32, true)
+              .sub(1f)
+              .mul(-PAD_ATTENTION_BIAS)
+              .reshape(shape.get(0), 1, 1, shape.get(1));
+      bias.attach(caller);
+      return bias;
+    }
+  }
+
+  /**
+   * Runs layer {@code layerIndex} exactly as Hugging Face's {@code BertLayer} (eval): post-LN self-attention,
+   * then GELU(erf) feed-forward.
+   *
+   * <p>Soft prompts: {@code promptStates} {@code [batch, p, hidden]} join this layer's self-attention as keys and
+   * values only (K = [H Wk + bk ; P Wk + bk], V likewise, always visible); queries, the feed-forward block and the
+   * LayerNorms run on the real tokens only. This equals running the layer on {@code [H ; P]} with mask
+   * {@code [mask ; 1]} and discarding the prompt outputs (ALGORITHMS.md 2.4).
+   *
+   * <p>Differentiable with respect to {@code hidden} and {@code promptStates} inside a gradient collector.
+   *
+   * @param layerIndex 0-based layer
+   * @param hidden float {@code [batch, tokens, hidden]}
+   * @param attentionBias float {@code [batch, 1, 1, tokens]} from {@link #attentionBias}
+   * @param promptStates null, or float {@code [batch, prompts, hidden]}
+   * @return float {@code [batch, tokens, hidden]}, attached to {@code hidden}'s manager
+   */
+  public NDArray layer(int layerIndex, NDArray hidden, NDArray attentionBias, NDArray promptStates) {
+    if (layerIndex < 0 || layerIndex >= layers.size()) {
+      throw new IndexOutOfBoundsException(
+          "layer " + layerIndex + " of an encoder with " + layers.size() + " layers");
+    }
+    LayerWeights w = layers.get(layerIndex);
+    Shape shape = hidden.getShape();
+    long batch = shape.get(0);
+    long tokens = shape.get(1);
+    int heads = config.headCount();
+    int headSize = config.headSize();
+    NDManager caller = hidden.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      hidden.tempAttach(scope);
+      // [3, batch, heads, tokens, headSize]
+      NDArray qkv =
+          Linear.linear(hidden, w.qkvWeight(), w.qkvBias())
+              .singletonOrThrow()
+              .reshape(batch, tokens, 3, heads, headSize)
+              .transpose(2, 0, 3, 1, 4);
+      NDArray query = qkv.get(0); // [batch, heads, tokens, headSize]
+      NDArray key = qkv.get(1);
+      NDArray value = qkv.get(2);
+      NDArray bias = attentionBias;
+      if (promptStates != null) {
+        promptStates.tempAttach(scope);
+        long prompts = promptStates.getShape().get(1);
+        // [2, batch, heads, prompts, headSize]
+        NDArray promptKv =
+            Linear.linear(promptStates, w.kvWeight(), w.kvBias())
+                .singletonOrThrow()
+                .reshape(batch, prompts, 2, heads, headSize)
+                .transpose(2, 0, 3, 1, 4);
+        key = key.concat(promptKv.get(0), 2); // [batch, heads, tokens + prompts, headSize]
+        value = value.concat(promptKv.get(1), 2);
+        attentionBias.tempAttach(scope);
+        NDArray visible = scope.zeros(new Shape(attentionBias.getShape().get(0), 1, 1, prompts));
+        bias = attentionBias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
+      }
+      NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale).add(bias);
+      NDArray context =
+          scores
+              .softmax(-1)
+              .matMul(value) // [batch, heads, tokens, headSize]
+              .transpose(0, 2, 1, 3)
+              .reshape(batch, tokens, (long) heads * headSize);
+      NDArray attended =
+          layerNorm(
+              Linear.linear(context, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow().add(hidden),
+              w.attentionNormWeight(),
+              w.attentionNormBias());
+      NDArray intermediate =
+          Activation.gelu(
+              Linear.linear(attended, w.intermediateWeight(), w.intermediateBias()).singletonOrThrow());
+      NDArray out =
+          layerNorm(
+              Linear.linear(intermediate, w.outputWeight(), w.outputBias()).singletonOrThrow().add(attended),
+              w.outputNormWeight(),
+              w.outputNormBias());
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  /**
+   * Embeds and runs the first {@code depth} layers without prompts: the plain encoder.
+   *
+   * @param inputIds int64 {@code [batch, tokens]}
+   * @param typeIds int64 {@code [batch, tokens]}
+   * @param mask {@code [batch, tokens]}, 1 for tokens, 0 for padding
+   * @param depth how many layers to run, 1..layerCount
+   * @return float {@code [batch, tokens, hidden]}, attached to {@code inputIds}' manager
+   */
+  public NDArray forward(NDArray inputIds, NDArray typeIds, NDArray mask, int depth) {
+    if (depth < 1 || depth > layers.size()) {
+      throw new IllegalArgumentException("depth must be in 1.." + layers.size() + ", got " + depth);
+    }
+    NDManager caller = inputIds.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      inputIds.tempAttach(scope);
+      NDArray bias = attentionBias(mask);
+      bias.attach(scope);
+      NDArray hidden = embed(inputIds, typeIds);
+      for (int l = 0; l < depth; l++) {
+        NDArray next = layer(l, hidden, bias, null);
+        hidden.close();
+        hidden = next;
+      }
+      hidden.attach(caller);
+      return hidden;
+    }
+  }
+
+  /**
+   * The [CLS] state.
+   *
+   * @param hidden {@code [batch, tokens, hidden]}
+   * @return {@code [batch, hidden]}, the states at position 0, in {@code hidden}'s manager
+   */
+  public static NDArray cls(NDArray hidden) {
+    return hidden.get(new NDIndex(":, 0, :"));
+  }
+
+  /** Frees the weights. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  private NDArray layerNorm(NDArray input, NDArray gamma, NDArray beta) {
+    return LayerNorm.layerNorm(input, new Shape(config.hiddenSize()), gamma, beta, config.layerNormEps())
+        .singletonOrThrow();
+  }
+
+  private static Tensor normal(Random random, long... shape) {
+    float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextGaussian() * 0.02);
+    }
+    return Tensor.f32(shape, values);
+  }
+
+  private static void putNorm(Map<String, Tensor> t, String prefix, int d) {
+    float[] ones = new float[d];
+    Arrays.fill(ones, 1f);
+    t.put(prefix + ".weight", Tensor.f32(new long[] {d}, ones));
+    t.put(prefix + ".bias", Tensor.f32(new long[] {d}, new float[d]));
+  }
+
+  /** Moves named host tensors into the weight manager, collecting every problem before failing. */
+  private static final class WeightSource {
+    private final Map<String, Tensor> tensors;
+    private final NDManager manager;
+    private final List<String> problems = new ArrayList<>();
+
+    WeightSource(Map<String, Tensor> tensors, NDManager manager) {
+      this.tensors = tensors;
+      this.manager = manager;
+    }
+
+    NDArray take(String name, long... expectedShape) {
+      Tensor tensor = tensors.get(name);
+      if (tensor == null) {
+        problems.add("missing " + name);
+        return null;
+      }
+      if (!Arrays.equals(tensor.shape(), expectedShape) || tensor.dtype() != Tensor.Dtype.F32) {
+        problems.add(name + " is " + tensor.describe() + ", expected F32" + Arrays.toString(expectedShape));
+        return null;
+      }
+      return tensor.toNDArray(manager);
+    }
+
+    NDArray takeNorm(String prefix, String name, String legacyName, long size) {
+      String legacy = prefix + "." + legacyName;
+      return tensors.containsKey(legacy) && !tensors.containsKey(prefix + "." + name)
+          ? take(legacy, size)
+          : take(prefix + "." + name, size);
+    }
+
+    /** Stacks the query, key and value tensors along the output axis: {@code [3 * rows, ...]}, or null. */
+    NDArray fuse(String query, String key, String value, long... expectedShape) {
+      NDArray q = take(query, expectedShape);
+      NDArray k = take(key, expectedShape);
+      NDArray v = take(value, expectedShape);
+      if (q == null || k == null || v == null) {
+        return null;
+      }
+      NDArray fused = NDArrays.concat(new NDList(q, k, v), 0);
+      q.close();
+      k.close();
+      v.close();
+      return fused;
+    }
+
+    void failIfIncomplete() {
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "encoder weights do not match the config (" + problems.size() + " problems): "
+                + String.join("; ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.exitwise.model.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that starts DJL. Call {@link #configure(Path)} (or let {@link #engine()} do it with the default)
+ * before anything touches an NDManager: DJL reads {@code ai.djl.offline} and its cache folder once, when the
+ * engine loads, and without the offline flag it tries to download natives and probes a cloud metadata address.
+ *
+ * <p>The PyTorch native library comes from the Maven artifact {@value #NATIVE_ARTIFACT} on the class path; DJL
+ * unpacks it (445 MB, once) into the cache folder and reuses it on later starts.
+ */
+public final class DjlRuntime {
+
+  /** Environment variable naming the DJL native cache folder; overrides the default. */
+  public static final String CACHE_DIR_ENV = "EXITWISE_DJL_CACHE_DIR";
+
+  /** System property that caps PyTorch's intra-op threads; read when the engine starts. */
+  public static final String INTRA_OP_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+  /** System property that caps PyTorch's inter-op threads; read when the engine starts. */
+  public static final String INTER_OP_THREADS_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+
+  /** The Maven artifact holding the CPU native library for this platform. */
+  public static final String NATIVE_ARTIFACT = "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
+  private static final String ENGINE_NAME = "PyTorch";
+  private static final String NATIVE_MARKER = "native/lib/pytorch.properties";
+
+  private static volatile boolean engineStarted;
+
+  private DjlRuntime() {}
+
+  /**
+   * Sets {@code ai.djl.offline=true} and DJL's cache folders (system properties {@code DJL_CACHE_DIR} and
+   * {@code ENGINE_CACHE_DIR}). Idempotent; takes effect only before the engine starts. The folder is, in order:
+   * {@code cacheDirOrNull}; the environment variable {@value #CACHE_DIR_ENV}; a {@code DJL_CACHE_DIR} system
+   * property already set (as the build does for tests); {@code ${user.home}/.cache/exitwise/djl}.
+   *
+   * @param cacheDirOrNull an explicit cache folder, or null for the default order above
+   */
+  public static synchronized void configure(Path cacheDirOrNull) {
+    System.setProperty("ai.djl.offline", "true");
+    String cacheDir = resolveCacheDir(cacheDirOrNull);
+    if (engineStarted && !cacheDir.equals(System.getProperty("DJL_CACHE_DIR"))) {
+      LOG.warn("DJL engine already started; cache folder {} takes effect only in a new JVM", cacheDir);
+    }
+    System.setProperty("DJL_CACHE_DIR", cacheDir);
+    System.setProperty("ENGINE_CACHE_DIR", cacheDir);
+  }
+
+  /**
+   * Caps PyTorch's thread pools. Before the engine starts this sets the system properties the engine reads; after,
+   * it changes the intra-op pool of the running engine (the inter-op pool can only be set before start).
+   *
+   * @param intraOpThreads threads one operator may use (at least 1)
+   * @param interOpThreads threads for running independent operators (at least 1)
+   */
+  public static synchronized void setThreads(int intraOpThreads, int interOpThreads) {
+    if (intraOpThreads < 1 || interOpThreads < 1) {
+      throw new IllegalArgumentException(
+          "thread counts must be at least 1, got intra-op " + intraOpThreads + ", inter-op " + interOpThreads);
+    }
+    System.setProperty(INTRA_OP_THREADS_PROPERTY, Integer.toString(intraOpThreads));
+    System.setProperty(INTER_OP_THREADS_PROPERTY, Integer.toString(interOpThreads));
+    if (engineStarted) {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(intraOpThreads);
+    }
+  }
+
+  /**
+   * The PyTorch engine, started offline (calling {@link #configure(Path)} with null first if nobody has).
+   *
+   * @throws IllegalStateException if the PyTorch native library is not on the class path (naming the artifact to
+   *     add) or the engine fails to start; DJL is never allowed to download it
+   */
+  public static synchronized Engine engine() {
+    if (engineStarted) {
+      return Engine.getEngine(ENGINE_NAME);
+    }
+    if (!"true".equals(System.getProperty("ai.djl.offline"))) {
+      configure(null);
+    }
+    String pinnedVersion = System.getenv("PYTORCH_VERSION");
+    if (pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
+      throw new IllegalStateException(
+          "environment variable PYTORCH_VERSION=" + pinnedVersion + " asks DJL for a PyTorch it would download;"
+              + " unset it (the native library on the class path is 2.7.1)");
+    }
+    if (!nativeLibraryOnClassPath()) {
+      throw new IllegalStateException(
+          "the PyTorch native library is not on the class path; add the Maven dependency " + NATIVE_ARTIFACT
+              + " (or the CUDA flavour for a GPU machine). exitwise runs DJL offline and never downloads it.");
+    }
+    try {
+      Engine engine = Engine.getEngine(ENGINE_NAME);
+      engineStarted = true;
+      LOG.info(
+          "DJL {} engine {} started (cache {}, GPUs {})",
+          ENGINE_NAME,
+          engine.getVersion(),
+          System.getProperty("DJL_CACHE_DIR"),
+          engine.getGpuCount());
+      return engine;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "DJL's PyTorch engine failed to start offline (cache " + System.getProperty("DJL_CACHE_DIR")
+              + "); check that " + NATIVE_ARTIFACT + " is on the class path and PYTORCH_VERSION is unset",
+          e);
+    }
+  }
+
+  /**
+   * Resolves a device choice.
+   *
+   * @param choice {@code cpu}, {@code gpu} (the first GPU) or {@code auto} (the first GPU if DJL finds one, else
+   *     the CPU); case-insensitive
+   * @return the device
+   * @throws IllegalArgumentException for any other choice
+   * @throws IllegalStateException if {@code gpu} is asked for and DJL finds no GPU
+   */
+  public static Device selectDevice(String choice) {
+    String normalized = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
+    return switch (normalized) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        if (engine().getGpuCount() == 0) {
+          throw new IllegalStateException(
+              "device 'gpu' requested but DJL's PyTorch engine finds no GPU: this build carries the CPU native"
+                  + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine put a CUDA flavour of"
+                  + " ai.djl.pytorch:pytorch-native-* on the class path, or choose 'cpu' or 'auto'");
+        }
+        yield Device.gpu();
+      }
+      case "auto" -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+      default -> throw new IllegalArgumentException(
+          "device must be one of cpu, gpu, auto; got '" + choice + "'");
+    };
+  }
+
+  static boolean nativeLibraryOnClassPath() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = DjlRuntime.class.getClassLoader();
+    }
+    return loader.getResource(NATIVE_MARKER) != null;
+  }
+
+  private static String resolveCacheDir(Path explicit) {
+    if (explicit != null) {
+      return explicit.toAbsolutePath().toString();
+    }
+    String fromEnv = System.getenv(CACHE_DIR_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv).toAbsolutePath().toString();
+    }
+    String already = System.getProperty("DJL_CACHE_DIR");
+    if (already != null && !already.isBlank()) {
+      return already;
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "exitwise", "djl").toString();
+  }
+}
