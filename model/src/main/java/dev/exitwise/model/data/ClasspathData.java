@@ -15,7 +15,8 @@ final class ClasspathData {
   static InputStream open(String path) {
     InputStream in = ClasspathData.class.getResourceAsStream(path);
     if (in == null) {
-      throw new IllegalStateException("data resource " + path + " is not on the classpath; the model jar is incomplete");
+      throw new IllegalStateException(
+          "data resource " + path + " is not on the classpath; the model jar is incomplete");
     }
     return in;
   }

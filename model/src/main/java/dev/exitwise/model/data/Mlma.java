@@ -24,11 +24,11 @@ import org.apache.commons.csv.CSVRecord;
  * MLMA English (Ousidhoum et al., EMNLP-IJCNLP 2019): 5,647 tweets with a multi-label hostility type. Tenant
  * {@code hostility}.
  *
- * <p>Read from {@code hate_speech_mlma/en_dataset_with_stop_words.csv} inside {@code /datasets/mlma/hate_speech_mlma.zip}
- * on the classpath (see {@code SOURCE.md} beside it). The labels are the {@code sentiment} column split on
- * {@code _}, in the fixed order of {@link #LABELS}. Tweets carry JSON-style {@code \}{@code uXXXX} escapes
- * (emoji, ellipses) in 2,018 rows; they are decoded to the characters they stand for, and nothing else in the
- * text is changed.
+ * <p>Read from {@code hate_speech_mlma/en_dataset_with_stop_words.csv} inside
+ * {@code /datasets/mlma/hate_speech_mlma.zip} on the classpath (see {@code SOURCE.md} beside it). The labels
+ * are the {@code sentiment} column split on {@code _}, in the fixed order of {@link #LABELS}. Tweets carry
+ * JSON-style {@code \}{@code uXXXX} escapes (emoji, ellipses) in 2,018 rows; they are decoded to the characters
+ * they stand for, and nothing else in the text is changed.
  *
  * <p><b>Split.</b> The data set has no official split, so exitwise fixes one:
  *
@@ -100,7 +100,8 @@ public final class Mlma {
       if (!seen.add(hitId)) {
         throw new IllegalStateException(MEMBER + ": duplicate HITId " + hitId);
       }
-      rows.add(new LabeledText(hitId, decodeUnicodeEscapes(record.get("tweet")), labelIds(record.get("sentiment"), hitId)));
+      String text = decodeUnicodeEscapes(record.get("tweet"));
+      rows.add(new LabeledText(hitId, text, labelIds(record.get("sentiment"), hitId)));
     }
     rows.sort(Comparator.comparingLong(row -> parseHitId(row.id())));
     return rows;

@@ -3,7 +3,10 @@ package dev.exitwise.model.data;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The three parts of a data set: fit on {@link #TRAIN}, calibrate and stop early on {@link #DEV}, report on {@link #TEST}. */
+/**
+ * The three parts of a data set: fit on {@link #TRAIN}, calibrate and stop early on {@link #DEV}, report on
+ * {@link #TEST}.
+ */
 public enum Split {
   TRAIN,
   DEV,

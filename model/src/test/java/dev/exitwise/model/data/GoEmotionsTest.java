@@ -81,8 +81,8 @@ class GoEmotionsTest {
           127, 18, 68, 143, 129, 1766},
         SPLITS.get(Split.DEV).labelFrequencies());
     assertArrayEquals(
-        new int[] {504, 264, 198, 320, 351, 135, 153, 284, 83, 151, 267, 123, 37, 103, 78, 352, 6, 161, 238, 23, 186, 16,
-          145, 11, 56, 156, 141, 1787},
+        new int[] {504, 264, 198, 320, 351, 135, 153, 284, 83, 151, 267, 123, 37, 103, 78, 352, 6, 161, 238, 23, 186,
+          16, 145, 11, 56, 156, 141, 1787},
         SPLITS.get(Split.TEST).labelFrequencies());
   }
 
@@ -103,7 +103,8 @@ class GoEmotionsTest {
   @Test
   void parsesQuotedFieldsWithTabsAndNewlinesInside() throws Exception {
     List<LabeledText> rows =
-        GoEmotions.parse(new StringReader("\"a\tb \"\"c\"\"\nd\"\t1,0\tid1\nplain \"x\" text\t27\tid2\n"), 28, "inline");
+        GoEmotions.parse(
+            new StringReader("\"a\tb \"\"c\"\"\nd\"\t1,0\tid1\nplain \"x\" text\t27\tid2\n"), 28, "inline");
     assertEquals(2, rows.size());
     assertEquals("a\tb \"c\"\nd", rows.get(0).text());
     assertArrayEquals(new int[] {0, 1}, rows.get(0).labelIds());
