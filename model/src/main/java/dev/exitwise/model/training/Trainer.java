@@ -236,7 +236,7 @@ public final class Trainer {
 
   /** Mean binary cross-entropy with logits, stable for large |z|: max(z, 0) - z y + log(1 + exp(-|z|)). */
   static NDArray binaryCrossEntropy(NDArray logits, NDArray labels) {
-    return logits.maximum(0f).sub(logits.mul(labels)).add(logits.abs().neg().exp().log1p()).mean();
+    return logits.maximum(0f).sub(logits.mul(labels)).add(logits.abs().neg().exp().add(1f).log()).mean();
   }
 
   /** Dev loss and last-exit macro/micro-F1 with per-label thresholds tuned on the same rows. */
@@ -255,7 +255,7 @@ public final class Trainer {
       try (NDManager step = backbone.encoder().manager().newSubManager()) {
         List<NDArray> logits = forward(backbone.tokenizer().encode(texts, null), step, false);
         lossSum += weightedLoss(logits, step.create(y)).getFloat() * batch.length;
-        float[] last = logits.get(logits.size() - 1).sigmoid().toFloatArray();
+        float[] last = ai.djl.nn.Activation.sigmoid(logits.get(logits.size() - 1)).toFloatArray();
         int labels = rows.labelCount();
         for (int i = 0; i < batch.length; i++) {
           scores[batch[i]] = Arrays.copyOfRange(last, i * labels, (i + 1) * labels);
