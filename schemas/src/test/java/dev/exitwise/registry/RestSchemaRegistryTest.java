@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.exitwise.avro.TextEvent;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -152,11 +151,8 @@ class RestSchemaRegistryTest {
   }
 
   @Test
-  void unreachableRegistryFailsAfterBoundedRetries() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void unreachableRegistryFailsAfterBoundedRetries() {
+    int closedPort = LocalPorts.unused();
     Map<String, Object> config = config();
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + closedPort);
     long start = System.nanoTime();
@@ -168,11 +164,8 @@ class RestSchemaRegistryTest {
   }
 
   @Test
-  void secondUrlIsTriedWhenTheFirstIsDown() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void secondUrlIsTriedWhenTheFirstIsDown() {
+    int closedPort = LocalPorts.unused();
     Map<String, Object> config = config();
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + closedPort + "," + server.url());
     serializeOne(config);
