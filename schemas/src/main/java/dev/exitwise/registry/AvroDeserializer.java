@@ -58,8 +58,14 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
    */
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    this.settings = AvroSerdeConfig.parse(configs);
-    this.registry = SchemaRegistries.open(settings.registry());
+    SerdeSettings parsed = AvroSerdeConfig.parse(configs);
+    configure(parsed, SchemaRegistries.open(parsed.registry()));
+  }
+
+  /** Configures with settings already parsed and a registry shared with the serializer of the same serde. */
+  void configure(SerdeSettings settings, SchemaRegistry registry) {
+    this.settings = settings;
+    this.registry = registry;
   }
 
   /**
@@ -80,7 +86,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
       throw new IllegalStateException("AvroDeserializer used before configure()");
     }
     WireFormat.Framed framed = WireFormat.parse(data);
-    DatumReader<Object> reader = readersByWriterId.computeIfAbsent(framed.schemaId(), this::readerFor);
+    DatumReader<Object> reader = readerFor(framed.schemaId());
     try {
       return (T) reader.read(null,
           DecoderFactory.get().binaryDecoder(data, framed.bodyOffset(), framed.bodyLength(), null));
@@ -90,7 +96,19 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     }
   }
 
+  // Get-then-put rather than computeIfAbsent: building a reader may call the registry, which must not happen
+  // under a map lock. Two threads may build the same reader once; either result is right.
   private DatumReader<Object> readerFor(int writerId) {
+    DatumReader<Object> cached = readersByWriterId.get(writerId);
+    if (cached != null) {
+      return cached;
+    }
+    DatumReader<Object> reader = newReader(writerId);
+    readersByWriterId.putIfAbsent(writerId, reader);
+    return reader;
+  }
+
+  private DatumReader<Object> newReader(int writerId) {
     Schema writer = registry.schemaById(writerId);
     if (genericReaderSchema != null) {
       return new GenericDatumReader<>(writer, requireReadable(writerId, writer, genericReaderSchema),

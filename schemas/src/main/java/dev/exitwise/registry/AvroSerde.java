@@ -26,14 +26,16 @@ public final class AvroSerde<T> implements Serde<T> {
   }
 
   /**
-   * Configures both halves.
+   * Configures both halves; they share one registry client and its cache.
    *
    * @throws org.apache.kafka.common.config.ConfigException if a setting is missing or invalid
    */
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    serializer.configure(configs, isKey);
-    deserializer.configure(configs, isKey);
+    SerdeSettings settings = AvroSerdeConfig.parse(configs);
+    SchemaRegistry registry = SchemaRegistries.open(settings.registry());
+    serializer.configure(settings, registry, isKey);
+    deserializer.configure(settings, registry);
   }
 
   /** @return the serializer half */

@@ -27,7 +27,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param <T> the record type
  */
 public final class AvroSerializer<T> implements Serializer<T> {
-  private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  /** Generated classes and GenericRecords of one schema need different writers (logical-type conversions). */
+  private record WriterKey(Class<?> recordClass, Schema schema) {}
+
+  private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
   private SerdeSettings settings;
   private SchemaRegistry registry;
   private boolean isKey;
@@ -42,8 +45,14 @@ public final class AvroSerializer<T> implements Serializer<T> {
    */
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    this.settings = AvroSerdeConfig.parse(configs);
-    this.registry = SchemaRegistries.open(settings.registry());
+    SerdeSettings parsed = AvroSerdeConfig.parse(configs);
+    configure(parsed, SchemaRegistries.open(parsed.registry()), isKey);
+  }
+
+  /** Configures with settings already parsed and a registry shared with the deserializer of the same serde. */
+  void configure(SerdeSettings settings, SchemaRegistry registry, boolean isKey) {
+    this.settings = settings;
+    this.registry = registry;
     this.isKey = isKey;
   }
 
@@ -77,7 +86,7 @@ public final class AvroSerializer<T> implements Serializer<T> {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      writers.computeIfAbsent(schema, s -> writerFor(record)).write(record, encoder);
+      writers.computeIfAbsent(new WriterKey(record.getClass(), schema), key -> writerFor(record)).write(record, encoder);
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
       throw new SchemaMismatchException("record " + schema.getFullName() + " does not match its schema: "
           + e.getMessage(), e);

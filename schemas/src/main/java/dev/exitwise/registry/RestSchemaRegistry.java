@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A client of the Confluent Schema Registry REST API ({@code application/vnd.schemaregistry.v1+json}) over the
  * JDK's {@link HttpClient}: register, look up, fetch by id. It does not cache; {@link SchemaRegistries#open}
- * wraps it in a {@link CachingSchemaRegistry}. Unreachable registries and 5xx answers are retried with exponential
+ * wraps it in a {@link CachingSchemaRegistry}. Unreachable registries, 5xx, 408 and 429 are retried with exponential
  * backoff, rotating through the configured URLs; everything else fails at once with a precise exception.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
@@ -159,7 +159,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         HttpResponse<String> response = http.send(httpRequest(url, method, path, body),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         Answer answer = new Answer(response.statusCode(), parseJson(response.body()), response.body(), request);
-        if (answer.status() < 500) {
+        if (!retryable(answer.status())) {
           return answer;
         }
         lastFailure = "HTTP " + answer.status() + ": " + answer.errorMessage();
@@ -174,6 +174,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     }
     throw new RegistryUnavailableException("schema registry unreachable at " + url + " (" + lastFailure
         + ") after " + attempts + " attempts", lastException);
+  }
+
+  /** Server errors, 408 Request Timeout and 429 Too Many Requests may pass; everything else will not. */
+  private static boolean retryable(int status) {
+    return status >= 500 || status == 408 || status == 429;
   }
 
   private HttpRequest httpRequest(URI url, String method, String path, String body) {

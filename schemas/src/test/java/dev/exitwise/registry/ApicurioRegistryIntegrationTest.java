@@ -33,7 +33,7 @@ class ApicurioRegistryIntegrationTest extends RegistryContractTest {
   }
 
   @AfterAll
-  static void stopRegistry() throws InterruptedException {
+  static void stopRegistry() {
     if (apicurio != null) {
       apicurio.close();
     }

@@ -71,12 +71,18 @@ final class ApicurioRegistryProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/apis/registry/v2";
   }
 
+  /** Stops the registry: SIGTERM, then SIGKILL if it has not exited within 15 s or we are interrupted. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+    try {
+      if (process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    process.destroyForcibly();
   }
 
   private void awaitReady(Path log) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.exitwise.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -75,6 +76,19 @@ class AvroSerdeTest {
     try (Serde<GenericRecord> serde = ExitwiseSerdes.generic(config(), false)) {
       byte[] bytes = serde.serializer().serialize(TOPIC, record);
       assertEquals(record, serde.deserializer().deserialize(TOPIC, bytes));
+    }
+  }
+
+  @Test
+  void oneSerializerWritesSpecificAndGenericRecordsOfTheSameSchema() {
+    try (AvroSerde<Object> serde = new AvroSerde<>()) {
+      serde.configure(config(), false);
+      TextEvent specific = TestRecords.textEvent("s");
+      byte[] specificBytes = serde.serializer().serialize(TOPIC, specific);
+      GenericRecord generic = assertInstanceOf(GenericRecord.class,
+          serde.deserializer().deserialize(TOPIC, specificBytes));
+      assertArrayEquals(specificBytes, serde.serializer().serialize(TOPIC, generic));
+      assertArrayEquals(specificBytes, serde.serializer().serialize(TOPIC, specific));
     }
   }
 

@@ -61,6 +61,22 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void serializerAndDeserializerOfOneSerdeShareTheCache() {
+    try (Serde<TextEvent> serde = textEvents(config())) {
+      byte[] bytes = serde.serializer().serialize(TOPIC, TestRecords.textEvent("1"));
+      assertEquals("1", serde.deserializer().deserialize(TOPIC, bytes).getId());
+    }
+    assertEquals(List.of("POST /subjects/text-events-value/versions"), server.requests());
+  }
+
+  @Test
+  void tooManyRequestsIsRetried() {
+    server.answerNext(1, 429);
+    serializeOne(config());
+    assertEquals(2, server.requests().size());
+  }
+
+  @Test
   void lookupWithoutAutoRegisterAndSubjectEncoding() {
     Map<String, Object> config = config();
     config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
