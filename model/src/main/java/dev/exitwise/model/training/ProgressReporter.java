@@ -16,6 +16,8 @@ public class ProgressReporter {
   private int firstStep;
   private long epochStart;
   private double smoothedLoss = Double.NaN;
+  private long lastStepNanos;
+  private double recentSecondsPerStep = Double.NaN;
   private int lastReportedPercent = -1;
 
   public ProgressReporter(PrintStream out, boolean interactive) {
@@ -49,24 +51,27 @@ public class ProgressReporter {
     this.steps = steps;
     this.firstStep = firstStep;
     this.epochStart = System.nanoTime();
-    this.lastReportedPercent = -1;
+    this.lastReportedPercent = Integer.MIN_VALUE;
+    this.lastStepNanos = epochStart;
   }
 
   public void step(int step, double loss) {
     smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.98 * smoothedLoss + 0.02 * loss;
+    long now = System.nanoTime();
+    double seconds = (now - lastStepNanos) / 1e9;
+    lastStepNanos = now;
+    recentSecondsPerStep = Double.isNaN(recentSecondsPerStep) ? seconds : 0.9 * recentSecondsPerStep + 0.1 * seconds;
     int percent = (int) (100L * step / steps);
-    if (!interactive && (percent / 5 == lastReportedPercent / 5) && step != steps) {
+    if (!interactive && percent < lastReportedPercent + 2 && step != steps) {
       return;
     }
     lastReportedPercent = percent;
-    double elapsed = (System.nanoTime() - epochStart) / 1e9;
-    double perStep = elapsed / Math.max(1, step - firstStep);
-    long eta = Math.round(perStep * (steps - step));
+    long eta = Math.round(recentSecondsPerStep * (steps - step));
     int width = 30;
     int filled = (int) ((long) width * step / steps);
     String bar = "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1));
     String line = String.format("epoch %d/%d [%s] %d/%d loss %.4f %.2f s/step ETA %s", epoch, epochs, bar, step, steps,
-        smoothedLoss, perStep, format(Duration.ofSeconds(eta)));
+        smoothedLoss, recentSecondsPerStep, format(Duration.ofSeconds(eta)));
     if (interactive) {
       out.print("\r" + line);
       out.flush();
