@@ -35,17 +35,22 @@ public final class AdamW implements AutoCloseable {
     NDArray m = firstMoments.computeIfAbsent(name, k -> manager.zeros(weight.getShape()));
     NDArray v = secondMoments.computeIfAbsent(name, k -> manager.zeros(weight.getShape()));
     int t = updateCounts.merge(name, 1, Integer::sum);
-    m.muli(BETA1).addi(gradient.mul(1 - BETA1));
-    v.muli(BETA2).addi(gradient.square().mul(1 - BETA2));
-    double correction1 = 1 - Math.pow(BETA1, t);
-    double correction2 = 1 - Math.pow(BETA2, t);
-    NDArray step = m.div((float) correction1)
-        .div(v.div((float) correction2).sqrt().add(EPSILON))
-        .mul(learningRate);
-    if (weightDecay > 0) {
-      weight.muli(1 - learningRate * weightDecay);
+    // Results of an operation live in its first operand's manager: borrowing the moments into a scratch manager
+    // keeps this step's temporaries from piling up in the optimiser's long-lived one.
+    try (NDManager scratch = manager.newSubManager()) {
+      scratch.tempAttachAll(m, v);
+      m.muli(BETA1).addi(gradient.mul(1 - BETA1));
+      v.muli(BETA2).addi(gradient.square().mul(1 - BETA2));
+      double correction1 = 1 - Math.pow(BETA1, t);
+      double correction2 = 1 - Math.pow(BETA2, t);
+      NDArray step = m.div((float) correction1)
+          .div(v.div((float) correction2).sqrt().add(EPSILON))
+          .mul(learningRate);
+      if (weightDecay > 0) {
+        weight.muli(1 - learningRate * weightDecay);
+      }
+      weight.subi(step);
     }
-    weight.subi(step);
   }
 
   /** The moments and step counts, for a checkpoint. */

@@ -1,0 +1,80 @@
+package dev.exitwise.model.eval;
+
+import dev.exitwise.model.data.Dataset;
+import dev.exitwise.model.exit.ExitPolicy;
+import dev.exitwise.model.exit.FullDepth;
+import dev.exitwise.model.inference.ExitwiseModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calibrates one tenant on dev (ALGORITHMS.md 1.9): per-label decision thresholds that maximise each label's F1
+ * at full depth, then every policy of {@link PolicyGrid} replayed over cached per-layer logits, the Pareto front
+ * of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE point with the largest speed-up
+ * whose macro-F1 is within {@code maxDropPoints} of full depth.
+ */
+public final class Calibrator {
+  private Calibrator() {}
+
+  /**
+   * The outcome.
+   *
+   * @param thresholds per-label decision thresholds
+   * @param chosenPolicy the F-PABEE policy chosen (full depth when none qualifies)
+   * @param chosen its operating point on dev
+   * @param fullDepth full depth on dev
+   * @param points every policy scored, in grid order
+   * @param policies the policy of each point, same order
+   * @param pabeePolicy the PABEE patience chosen by the same rule, the baseline evaluation compares against
+   */
+  public record Result(float[] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
+      List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
+
+    /** The record written to the manifest. */
+    public Map<String, Object> record(int devRows, double maxDropPoints) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("split", "dev");
+      out.put("rows", devRows);
+      out.put("maxMacroF1DropPoints", maxDropPoints);
+      out.put("fullDepth", fullDepth);
+      out.put("chosen", chosen);
+      out.put("chosenPolicy", chosenPolicy.describe());
+      out.put("pabeePolicy", pabeePolicy.describe());
+      out.put("paretoFront", ParetoFront.of(points));
+      return out;
+    }
+  }
+
+  /** Collects dev logits with the model and calibrates. */
+  public static Result calibrate(ExitwiseModel model, String tenant, Dataset dev, double maxDropPoints) {
+    return calibrate(LayerLogits.collect(model, tenant, dev, 64), dev.goldMatrix(), maxDropPoints);
+  }
+
+  /** Calibrates from cached logits. */
+  public static Result calibrate(LayerLogits cache, boolean[][] gold, double maxDropPoints) {
+    int layers = cache.layers();
+    float[] thresholds = ThresholdCalibration.perLabel(cache.scores(layers), gold, ThresholdCalibration.defaultGrid());
+    OperatingPoint full = PolicyGrid.score(new FullDepth(), cache, gold, thresholds);
+    List<ExitPolicy> policies = new ArrayList<>();
+    policies.addAll(PolicyGrid.fpabee());
+    policies.addAll(PolicyGrid.pabee());
+    policies.addAll(PolicyGrid.staticExits(layers));
+    List<OperatingPoint> points = new ArrayList<>();
+    for (ExitPolicy policy : policies) {
+      points.add(PolicyGrid.score(policy, cache, gold, thresholds));
+    }
+    ExitPolicy chosenPolicy = choose("F-PABEE", points, policies, full, maxDropPoints);
+    OperatingPoint chosen = chosenPolicy instanceof FullDepth ? full : points.get(policies.indexOf(chosenPolicy));
+    ExitPolicy pabee = choose("PABEE", points, policies, full, maxDropPoints);
+    return new Result(thresholds, chosenPolicy, chosen, full, points, policies, pabee);
+  }
+
+  private static ExitPolicy choose(String family, List<OperatingPoint> points, List<ExitPolicy> policies,
+      OperatingPoint full, double maxDropPoints) {
+    List<OperatingPoint> candidates = points.stream().filter(p -> p.policy().equals(family)).toList();
+    OperatingPoint chosen = ParetoFront.choose(candidates, full, maxDropPoints);
+    return chosen == full ? new FullDepth() : policies.get(points.indexOf(chosen));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.exitwise.model.eval;
+
+import dev.exitwise.model.exit.Divergence;
+import dev.exitwise.model.exit.ExitPolicy;
+import dev.exitwise.model.exit.FPabee;
+import dev.exitwise.model.exit.Pabee;
+import dev.exitwise.model.exit.Reduction;
+import dev.exitwise.model.exit.StaticExit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The policies calibration searches (ALGORITHMS.md 1.9): F-PABEE over patience 1..6 and a log grid of
+ * thresholds, PABEE over patience 1..6, static exit at every layer. Each policy is scored by replaying it over
+ * cached logits.
+ */
+public final class PolicyGrid {
+  /** Mean-over-labels JSD thresholds: a log grid from 1e-4 to 0.1, about 4 points per decade. */
+  public static final double[] THRESHOLDS = {
+    1e-4, 1.8e-4, 3e-4, 5.6e-4, 1e-3, 1.8e-3, 3e-3, 5.6e-3, 1e-2, 1.8e-2, 3e-2, 5.6e-2, 0.1
+  };
+
+  private PolicyGrid() {}
+
+  /** F-PABEE (JSD, mean) over patience 1..6 and {@link #THRESHOLDS}. */
+  public static List<ExitPolicy> fpabee() {
+    List<ExitPolicy> out = new ArrayList<>();
+    for (int patience = 1; patience <= 6; patience++) {
+      for (double tau : THRESHOLDS) {
+        out.add(new FPabee(Divergence.JSD, Reduction.MEAN, tau, patience));
+      }
+    }
+    return out;
+  }
+
+  /** PABEE over patience 1..6. */
+  public static List<ExitPolicy> pabee() {
+    List<ExitPolicy> out = new ArrayList<>();
+    for (int patience = 1; patience <= 6; patience++) {
+      out.add(new Pabee(patience, 0.5f));
+    }
+    return out;
+  }
+
+  /** Static exit at layers 1..layers-1. */
+  public static List<ExitPolicy> staticExits(int layers) {
+    List<ExitPolicy> out = new ArrayList<>();
+    for (int layer = 1; layer < layers; layer++) {
+      out.add(new StaticExit(layer));
+    }
+    return out;
+  }
+
+  /** The family name used in plots and tables: {@code F-PABEE}, {@code PABEE}, {@code static}, {@code full}. */
+  public static String family(ExitPolicy policy) {
+    if (policy instanceof FPabee) {
+      return "F-PABEE";
+    }
+    if (policy instanceof Pabee) {
+      return "PABEE";
+    }
+    return policy instanceof StaticExit ? "static" : "full";
+  }
+
+  /** The policy's parameters as plot and table annotations. */
+  public static Map<String, Double> parameters(ExitPolicy policy) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (policy instanceof FPabee f) {
+      out.put("patience", (double) f.patience());
+      out.put("tau", f.threshold());
+    } else if (policy instanceof Pabee p) {
+      out.put("patience", (double) p.patience());
+    } else if (policy instanceof StaticExit s) {
+      out.put("layer", (double) s.exitLayer());
+    }
+    return out;
+  }
+
+  /** Scores a policy on cached logits with the given decision thresholds. */
+  public static OperatingPoint score(ExitPolicy policy, LayerLogits cache, boolean[][] gold, float[] thresholds) {
+    LayerLogits.Replay replay = cache.replay(policy);
+    MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, ThresholdCalibration.apply(replay.scores(), thresholds));
+    double mean = Speedup.meanExitLayer(replay.exitLayers());
+    return new OperatingPoint(family(policy), parameters(policy), Speedup.layerSpeedup(mean, cache.layers()),
+        metrics.macroF1(), metrics.microF1(), mean);
+  }
+}
