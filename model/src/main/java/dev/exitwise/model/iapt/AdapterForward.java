@@ -30,12 +30,22 @@ public final class AdapterForward {
     NDArray scores = reduced.matMul(w.queries()) // [b, n, k]
         .add(attentionBias.reshape(batch, tokens, 1));
     NDArray attention = scores.softmax(1); // over tokens: each query's weights sum to 1
-    NDArray pooled = attention.transpose(0, 2, 1).matMul(reduced); // [b, k, m]
+    // [b, k, m]; normalised without learned parameters so the rational activation sees values inside the range
+    // its coefficients were fitted on (ALGORITHMS.md 2.3): unnormalised summaries drift outside it during training,
+    // where the rational grows like x, and the prompts' attention scores overflow.
+    NDArray pooled = standardize(attention.transpose(0, 2, 1).matMul(reduced));
     if (training && dropout > 0) {
       pooled = Dropout.dropout(pooled, dropout, true).singletonOrThrow();
     }
     NDArray activated = RationalActivation.apply(pooled, w.numerator(), w.denominator(), manager);
     return activated.matMul(w.up()).add(w.upBias()); // [b, k, d]
+  }
+
+  /** Zero mean and unit variance over the last axis. */
+  static NDArray standardize(NDArray x) {
+    NDArray centered = x.sub(x.mean(new int[] {-1}, true));
+    NDArray variance = centered.square().mean(new int[] {-1}, true);
+    return centered.div(variance.add(HEAD_NORM_EPSILON).sqrt());
   }
 
   /**
@@ -45,10 +55,7 @@ public final class AdapterForward {
    * @return [b, C]
    */
   public static NDArray logits(HeadWeights h, NDArray cls, float dropout, boolean training) {
-    NDArray mean = cls.mean(new int[] {-1}, true);
-    NDArray centered = cls.sub(mean);
-    NDArray variance = centered.square().mean(new int[] {-1}, true);
-    NDArray normalized = centered.div(variance.add(HEAD_NORM_EPSILON).sqrt()).mul(h.normGain()).add(h.normBias());
+    NDArray normalized = standardize(cls).mul(h.normGain()).add(h.normBias());
     if (training && dropout > 0) {
       normalized = Dropout.dropout(normalized, dropout, true).singletonOrThrow();
     }

@@ -56,7 +56,9 @@ public class ProgressReporter {
   }
 
   public void step(int step, double loss) {
-    smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.98 * smoothedLoss + 0.02 * loss;
+    if (Double.isFinite(loss)) {
+      smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.98 * smoothedLoss + 0.02 * loss;
+    }
     long now = System.nanoTime();
     double seconds = (now - lastStepNanos) / 1e9;
     lastStepNanos = now;

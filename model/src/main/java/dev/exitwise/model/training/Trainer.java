@@ -41,6 +41,7 @@ public final class Trainer {
   private final TrainingSettings settings;
   private final ProgressReporter progress;
   private AdamW optimizer; // the run's optimiser, set for the duration of train()
+  private int skippedSteps;
 
   public Trainer(Backbone backbone, TenantAdapter adapter, TrainingSettings settings, ProgressReporter progress) {
     this.backbone = backbone;
@@ -115,7 +116,7 @@ public final class Trainer {
                   TenantAdapter::isRational)
               : step(trainRows, targets, batches.get(b), rate,
                   thetaRows == null ? name -> true : name -> !TenantAdapter.isRational(name));
-          if (!thetaStep) {
+          if (!thetaStep && Double.isFinite(loss)) {
             lossSum += loss;
             lossCount++;
           }
@@ -173,6 +174,11 @@ public final class Trainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray total = weightedLoss(forward(tokens, step, true), labels);
         loss = total.getFloat();
+        if (!Double.isFinite(loss)) {
+          skippedSteps++;
+          LOG.warn("skipping a step with a non-finite loss ({} skipped so far)", skippedSteps);
+          return loss;
+        }
         collector.backward(total);
       }
       Map<String, NDArray> parameters = adapter.parameters();
@@ -183,6 +189,12 @@ public final class Trainer {
         gradient.attach(step);
         gradients.add(gradient);
         squaredNorm += gradient.square().sum().getFloat();
+      }
+      if (!Double.isFinite(squaredNorm)) {
+        gradients.forEach(g -> g.subi(g));
+        skippedSteps++;
+        LOG.warn("skipping a step with a non-finite gradient ({} skipped so far)", skippedSteps);
+        return Double.NaN;
       }
       float clip = settings.gradientClipNorm() > 0 && squaredNorm > 0
           ? (float) Math.min(1.0, settings.gradientClipNorm() / Math.sqrt(squaredNorm)) : 1f;
