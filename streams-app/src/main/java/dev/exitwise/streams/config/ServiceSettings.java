@@ -93,7 +93,9 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
           "set " + ExitwiseConfig.TOPIC_DEAD_LETTERS + " instead; exitwise derives this key from it");
     }
     try {
-      new StreamsConfig(kafka);
+      Map<String, Object> asRun = new TreeMap<>(kafka);
+      asRun.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+      new StreamsConfig(asRun);
     } catch (ConfigException e) {
       throw withOrigin(sources, e);
     }
