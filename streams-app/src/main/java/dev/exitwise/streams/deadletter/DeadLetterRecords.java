@@ -34,6 +34,7 @@ public final class DeadLetterRecords {
         record.headers().add(header);
       }
     }
+    // the stack-trace header of KIP-1034, written to a string exactly as Kafka's own handlers do
     StringWriter trace = new StringWriter();
     exception.printStackTrace(new PrintWriter(trace));
     Headers headers = record.headers();
