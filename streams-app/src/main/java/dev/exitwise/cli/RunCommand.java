@@ -1,0 +1,137 @@
+package dev.exitwise.cli;
+
+import dev.exitwise.streams.ExitwiseService;
+import dev.exitwise.streams.TopologySerdes;
+import dev.exitwise.streams.config.ConfigSources;
+import dev.exitwise.streams.config.Device;
+import dev.exitwise.streams.config.ExitwiseConfig;
+import dev.exitwise.streams.config.ServiceSettings;
+import dev.exitwise.streams.inference.ClassifierPool;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code exitwise run}: the streaming service, until SIGTERM (or Ctrl-C), which drains the micro-batchers and
+ * closes cleanly. Exits 0 after a requested stop, 1 if Kafka Streams failed, 2 for bad configuration.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs the streaming service: text-events -> text-labels, exit-telemetry, exit-depth-stats.",
+        "Configuration, lowest precedence first: --config FILE (properties), EXITWISE_* environment variables, "
+            + "--set KEY=VALUE, --model-dir, --device.",
+        "Any Kafka Streams, consumer, producer (SASL/SSL included) or registry key passes through as it is. "
+            + "Environment: EXITWISE_BOOTSTRAP_SERVERS, EXITWISE_APPLICATION_ID, EXITWISE_PROCESSING_GUARANTEE, "
+            + "EXITWISE_SCHEMA_REGISTRY_URL; EXITWISE_KAFKA_<X> -> <x> (e.g. EXITWISE_KAFKA_SASL_JAAS_CONFIG -> "
+            + "sasl.jaas.config); EXITWISE_<X> -> exitwise.<x> (e.g. EXITWISE_BATCH_SIZE -> exitwise.batch.size).",
+        "Defaults: application.id=exitwise, processing.guarantee=exactly_once_v2 (at_least_once selectable).",
+        ""},
+    footerHeading = "%nexitwise keys:%n")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A properties file.")
+  private Path config;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+      description = "A setting; overrides the file and the environment. Repeatable.")
+  private Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--model-dir", paramLabel = "DIR",
+      description = "A trained model directory (exitwise.model.dir); default: the committed model.")
+  private Path modelDir;
+
+  @Option(names = "--device", paramLabel = "DEVICE",
+      description = "Where the model runs (exitwise.model.device): ${COMPLETION-CANDIDATES}.")
+  private Device device;
+
+  private final Wiring wiring;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private Supplier<Map<String, String>> environment = System::getenv;
+  private Consumer<ExitwiseService> onStarted = service -> {};
+
+  RunCommand(Wiring wiring) {
+    this.wiring = wiring;
+  }
+
+  /** The footer lists every exitwise key with its default and doc. */
+  static String keysFooter() {
+    return ExitwiseConfig.describeKeys();
+  }
+
+  /** For tests: the environment to read instead of the process's. */
+  RunCommand withEnvironment(Map<String, String> replacement) {
+    this.environment = () -> replacement;
+    return this;
+  }
+
+  /** For tests: called once the service has started. */
+  RunCommand onStarted(Consumer<ExitwiseService> callback) {
+    this.onStarted = callback;
+    return this;
+  }
+
+  /** Stops a running service as SIGTERM would. */
+  void requestStop() {
+    stopRequested.countDown();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> settingsOverrides = new LinkedHashMap<>(overrides);
+    if (modelDir != null) {
+      settingsOverrides.put(ExitwiseConfig.MODEL_DIR, modelDir.toString());
+    }
+    if (device != null) {
+      settingsOverrides.put(ExitwiseConfig.MODEL_DEVICE, device.configValue());
+    }
+    ServiceSettings settings =
+        ServiceSettings.from(ConfigSources.load(config, environment.get(), settingsOverrides));
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    try (JvmGcMetrics gc = new JvmGcMetrics();
+        ClassifierPool classifiers =
+            new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
+      gc.bindTo(registry);
+      TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
+      ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
+      Thread hook = new Thread(() -> {
+        LOG.info("Shutdown requested");
+        stopRequested.countDown();
+        service.close();
+      }, "exitwise-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      onStarted.accept(service);
+      while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
+        // wait for a stop request or for Kafka Streams to stop by itself
+      }
+      boolean failed = service.state() == KafkaStreams.State.ERROR;
+      service.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already running the hook
+      }
+      return failed ? Exitwise.FAILURE : 0;
+    } finally {
+      registry.close();
+    }
+  }
+}

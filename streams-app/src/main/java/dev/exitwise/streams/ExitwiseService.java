@@ -1,0 +1,164 @@
+package dev.exitwise.streams;
+
+import dev.exitwise.streams.batching.DrainSignal;
+import dev.exitwise.streams.config.ServiceSettings;
+import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.metrics.HttpEndpoints;
+import dev.exitwise.streams.metrics.PipelineMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link ClassifierTopology} in a {@link KafkaStreams} instance with metrics, the HTTP endpoints and a
+ * graceful shutdown: {@link #close()} first drains the micro-batchers (see {@link DrainSignal}), then closes Kafka
+ * Streams with a timeout, so its final commit covers the flushed output.
+ *
+ * <p>A stream thread that dies of an unexpected exception shuts the whole instance down (state {@code ERROR}):
+ * bad records never do that (they are dead letters), so what is left is a broken model or cluster, which a restart
+ * by the orchestrator handles better than a thread that retries forever. The caller owns the classifier pool and
+ * closes it after this service.
+ */
+public final class ExitwiseService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExitwiseService.class);
+
+  private final ServiceSettings settings;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final HttpEndpoints http;
+  private final DrainSignal drain;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean closed;
+
+  private ExitwiseService(ServiceSettings settings, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
+      HttpEndpoints http, DrainSignal drain) {
+    this.settings = settings;
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+    this.http = http;
+    this.drain = drain;
+  }
+
+  /**
+   * Builds the topology and starts Kafka Streams and the HTTP endpoints.
+   *
+   * @param serdes configured value serdes
+   * @param classifiers the model, one per stream thread
+   * @param registry where metrics go and what {@code /metrics} serves
+   * @throws UncheckedIOException if the HTTP port cannot be bound
+   */
+  public static ExitwiseService start(ServiceSettings settings, TopologySerdes serdes, ClassifierPool classifiers,
+      PrometheusMeterRegistry registry) {
+    PipelineMetrics metrics = new PipelineMetrics(registry, classifiers.layerCount(),
+        settings.topology().batching().batchSize());
+    DrainSignal drain = new DrainSignal();
+    Properties properties = streamsProperties(settings, metrics);
+    KafkaStreams streams = new KafkaStreams(
+        ClassifierTopology.build(settings.topology(), serdes, classifiers, metrics, drain), properties);
+    streams.setUncaughtExceptionHandler(exception -> {
+      LOG.error("A stream thread died; shutting the service down", exception);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    HttpEndpoints http;
+    try {
+      http = HttpEndpoints.start(settings.httpHost(), settings.httpPort(), registry,
+          () -> streams.state() == KafkaStreams.State.RUNNING);
+    } catch (IOException e) {
+      streamsMetrics.close();
+      streams.close(Duration.ZERO);
+      throw new UncheckedIOException("cannot serve HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
+    }
+    ExitwiseService service = new ExitwiseService(settings, streams, streamsMetrics, http, drain);
+    streams.setStateListener((now, before) -> {
+      LOG.info("Kafka Streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        service.stopped.countDown();
+      }
+    });
+    streams.start();
+    LOG.info("exitwise started: {} -> {}, {} (batch {} or {} ms)", settings.topology().topics().textEvents(),
+        settings.topology().topics().textLabels(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+        settings.topology().batching().batchSize(), settings.topology().batching().maxWaitMillis());
+    return service;
+  }
+
+  /** The Streams properties: the user's Kafka settings, exitwise's defaults and the dead-letter handlers. */
+  static Properties streamsProperties(ServiceSettings settings, PipelineMetrics metrics) {
+    Properties properties = new Properties();
+    // an idle stream thread runs its wall-clock punctuators between polls: poll no longer than the batch wait
+    properties.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, settings.topology().batching().maxWaitMillis()));
+    properties.putAll(settings.kafka());
+    properties.putAll(ClassifierTopology.deadLetterConfig(settings.topology(), metrics));
+    return properties;
+  }
+
+  /** The Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The port of the HTTP endpoints. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /**
+   * Waits until Kafka Streams stops by itself (a fatal error) or the timeout passes.
+   *
+   * @return whether it stopped
+   */
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Drains the micro-batchers (bounded by the drain timeout), then closes Kafka Streams and the endpoints. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    drainBatchers();
+    boolean clean = streams.close(settings.closeTimeout());
+    if (!clean) {
+      LOG.warn("Kafka Streams did not close within {}", settings.closeTimeout());
+    }
+    streamsMetrics.close();
+    http.close();
+    LOG.info("exitwise stopped");
+  }
+
+  private void drainBatchers() {
+    if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+      return;
+    }
+    drain.startDraining();
+    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    while (drain.pending() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (drain.pending() > 0) {
+      LOG.warn("{} events still in the micro-batchers after {}; the next instance replays them", drain.pending(),
+          settings.drainTimeout());
+    } else {
+      LOG.info("Micro-batchers drained");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.exitwise.streams;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The topics of the service.
+ *
+ * @param textEvents input: Avro {@code TextEvent}, keyed by event id
+ * @param textLabels output: Avro {@code Classification}, keyed by event id
+ * @param exitTelemetry output (and input of the statistics): Avro {@code ExitTelemetry}, keyed by event id
+ * @param exitDepthStats output: Avro {@code ExitDepthStats}, keyed by tenant
+ * @param deadLetters bad records, with the reason in headers; becomes {@code errors.dead.letter.queue.topic.name}
+ */
+public record Topics(String textEvents, String textLabels, String exitTelemetry, String exitDepthStats,
+    String deadLetters) {
+
+  /** The default names. */
+  public static final Topics DEFAULTS =
+      new Topics("text-events", "text-labels", "exit-telemetry", "exit-depth-stats", "text-events-dlq");
+
+  public Topics {
+    Objects.requireNonNull(textEvents, "textEvents");
+    Objects.requireNonNull(textLabels, "textLabels");
+    Objects.requireNonNull(exitTelemetry, "exitTelemetry");
+    Objects.requireNonNull(exitDepthStats, "exitDepthStats");
+    Objects.requireNonNull(deadLetters, "deadLetters");
+    if (List.of(textEvents, textLabels, exitTelemetry, exitDepthStats, deadLetters).stream().distinct().count()
+        != 5) {
+      throw new IllegalArgumentException("the five topics must be distinct: " + this);
+    }
+  }
+
+  /** All five, input first. */
+  public List<String> all() {
+    return List.of(textEvents, textLabels, exitTelemetry, exitDepthStats, deadLetters);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.exitwise.streams.batching;
+
+/** Told what the micro-batcher does, for metrics. Called on stream threads; must be thread-safe. */
+public interface BatchObserver {
+  /** An observer that does nothing. */
+  BatchObserver NONE = new BatchObserver() {};
+
+  /**
+   * A batch went through the model.
+   *
+   * @param rows rows in the batch
+   * @param inferenceMicros wall-clock time of the model call (with the row-by-row retry, if there was one)
+   */
+  default void onBatch(int rows, long inferenceMicros) {}
+
+  /**
+   * An event was classified.
+   *
+   * @param queueMicros how long it waited in the batcher
+   */
+  default void onClassified(String tenant, int exitLayer, long queueMicros, boolean truncated) {}
+
+  /** The number of events waiting in this batcher changed by {@code delta}. */
+  default void onPendingChange(int delta) {}
+}

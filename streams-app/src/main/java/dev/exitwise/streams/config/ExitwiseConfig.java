@@ -1,0 +1,150 @@
+package dev.exitwise.streams.config;
+
+import dev.exitwise.streams.Topics;
+import dev.exitwise.streams.TopologySettings;
+import dev.exitwise.streams.batching.BatchingSettings;
+import dev.exitwise.streams.telemetry.StatsSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * exitwise's own configuration keys, all under {@code exitwise.}, each declared once here with its type, default,
+ * allowed values and documentation. Parsing validates every key and throws a {@link ConfigException} that names
+ * the key, the value and what is allowed. Kafka's keys (client, Streams, SASL/SSL, registry) are not declared here:
+ * they pass through to Kafka Streams and the serdes and are validated there (see {@link ServiceSettings}).
+ */
+public final class ExitwiseConfig extends AbstractConfig {
+  /** The prefix of every exitwise key. */
+  public static final String PREFIX = "exitwise.";
+
+  public static final String TOPIC_TEXT_EVENTS = "exitwise.topic.text.events";
+  private static final String TOPIC_TEXT_EVENTS_DOC = "Input topic of Avro TextEvent records keyed by event id.";
+  public static final String TOPIC_TEXT_LABELS = "exitwise.topic.text.labels";
+  private static final String TOPIC_TEXT_LABELS_DOC = "Output topic of Avro Classification records.";
+  public static final String TOPIC_EXIT_TELEMETRY = "exitwise.topic.exit.telemetry";
+  private static final String TOPIC_EXIT_TELEMETRY_DOC = "Output topic of Avro ExitTelemetry records, one per event.";
+  public static final String TOPIC_EXIT_DEPTH_STATS = "exitwise.topic.exit.depth.stats";
+  private static final String TOPIC_EXIT_DEPTH_STATS_DOC =
+      "Output topic of Avro ExitDepthStats records, one per tenant and window.";
+  public static final String TOPIC_DEAD_LETTERS = "exitwise.topic.dead.letters";
+  private static final String TOPIC_DEAD_LETTERS_DOC = "Dead-letter topic for records that cannot be labelled; "
+      + "becomes Kafka Streams' errors.dead.letter.queue.topic.name. The reason, exception, source topic, partition "
+      + "and offset are in headers.";
+
+  public static final String BATCH_SIZE = "exitwise.batch.size";
+  private static final String BATCH_SIZE_DOC = "The micro-batcher hands a batch to the model as soon as it holds "
+      + "this many events.";
+  public static final String BATCH_MAX_WAIT_MS = "exitwise.batch.max.wait.ms";
+  private static final String BATCH_MAX_WAIT_MS_DOC = "...or as soon as its oldest event has waited this many "
+      + "milliseconds (wall-clock time).";
+  public static final String TEXT_MAX_BYTES = "exitwise.text.max.bytes";
+  private static final String TEXT_MAX_BYTES_DOC = "Texts longer than this many UTF-8 bytes are dead letters; "
+      + "shorter texts longer than the model's token limit are truncated and still classified.";
+  public static final String STATS_WINDOW_MS = "exitwise.stats.window.ms";
+  private static final String STATS_WINDOW_MS_DOC = "Length of the tumbling processing-time windows of "
+      + "exit-depth-stats, in milliseconds.";
+  public static final String STATS_GRACE_MS = "exitwise.stats.grace.ms";
+  private static final String STATS_GRACE_MS_DOC = "How late telemetry may arrive and still count in its window, "
+      + "in milliseconds; a window is written once its end plus this has passed.";
+
+  public static final String MODEL_DIR = "exitwise.model.dir";
+  private static final String MODEL_DIR_DOC = "Directory of a trained exitwise model (manifest and adapter "
+      + "weights); empty for the model committed with exitwise.";
+  public static final String MODEL_DEVICE = "exitwise.model.device";
+  private static final String MODEL_DEVICE_DOC = "Where the model runs: cpu, gpu, or auto (a GPU if there is one).";
+
+  public static final String HTTP_HOST = "exitwise.http.host";
+  private static final String HTTP_HOST_DOC = "Address the /metrics, /health and /ready endpoints listen on.";
+  public static final String HTTP_PORT = "exitwise.http.port";
+  private static final String HTTP_PORT_DOC = "Port of the /metrics, /health and /ready endpoints; 0 picks a free "
+      + "port.";
+  public static final String DRAIN_TIMEOUT_MS = "exitwise.shutdown.drain.timeout.ms";
+  private static final String DRAIN_TIMEOUT_MS_DOC = "On shutdown, how long to wait for the micro-batchers to "
+      + "classify what they hold before closing; anything left is replayed by the next instance.";
+  public static final String CLOSE_TIMEOUT_MS = "exitwise.shutdown.close.timeout.ms";
+  private static final String CLOSE_TIMEOUT_MS_DOC = "On shutdown, how long Kafka Streams may take to commit and "
+      + "close.";
+
+  /** Kafka's keys with a default chosen by exitwise (a user's value wins). */
+  public static final Map<String, String> KAFKA_DEFAULTS = Map.of(
+      "application.id", "exitwise",
+      "processing.guarantee", "exactly_once_v2");
+
+  /** The definition of every exitwise key. */
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(TOPIC_TEXT_EVENTS, Type.STRING, Topics.DEFAULTS.textEvents(), new ConfigDef.NonEmptyString(),
+          Importance.HIGH, TOPIC_TEXT_EVENTS_DOC)
+      .define(TOPIC_TEXT_LABELS, Type.STRING, Topics.DEFAULTS.textLabels(), new ConfigDef.NonEmptyString(),
+          Importance.HIGH, TOPIC_TEXT_LABELS_DOC)
+      .define(TOPIC_EXIT_TELEMETRY, Type.STRING, Topics.DEFAULTS.exitTelemetry(), new ConfigDef.NonEmptyString(),
+          Importance.MEDIUM, TOPIC_EXIT_TELEMETRY_DOC)
+      .define(TOPIC_EXIT_DEPTH_STATS, Type.STRING, Topics.DEFAULTS.exitDepthStats(),
+          new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_EXIT_DEPTH_STATS_DOC)
+      .define(TOPIC_DEAD_LETTERS, Type.STRING, Topics.DEFAULTS.deadLetters(), new ConfigDef.NonEmptyString(),
+          Importance.HIGH, TOPIC_DEAD_LETTERS_DOC)
+      .define(BATCH_SIZE, Type.INT, BatchingSettings.DEFAULT_BATCH_SIZE, Range.between(1, 4096),
+          Importance.HIGH, BATCH_SIZE_DOC)
+      .define(BATCH_MAX_WAIT_MS, Type.LONG, BatchingSettings.DEFAULT_MAX_WAIT_MILLIS, Range.between(1, 60_000),
+          Importance.HIGH, BATCH_MAX_WAIT_MS_DOC)
+      .define(TEXT_MAX_BYTES, Type.INT, TopologySettings.DEFAULT_MAX_TEXT_BYTES, Range.between(1, 16 << 20),
+          Importance.MEDIUM, TEXT_MAX_BYTES_DOC)
+      .define(STATS_WINDOW_MS, Type.LONG, StatsSettings.DEFAULT_WINDOW_SIZE.toMillis(),
+          Range.between(100, 86_400_000), Importance.MEDIUM, STATS_WINDOW_MS_DOC)
+      .define(STATS_GRACE_MS, Type.LONG, StatsSettings.DEFAULT_GRACE.toMillis(), Range.between(0, 86_400_000),
+          Importance.LOW, STATS_GRACE_MS_DOC)
+      .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+      .define(MODEL_DEVICE, Type.STRING, Device.AUTO.configValue(),
+          ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(Device.values()).map(Device::configValue)
+              .toArray(String[]::new)), Importance.MEDIUM, MODEL_DEVICE_DOC)
+      .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
+      .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
+      .define(DRAIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,
+          DRAIN_TIMEOUT_MS_DOC)
+      .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1, 600_000), Importance.LOW,
+          CLOSE_TIMEOUT_MS_DOC);
+
+  /**
+   * Parses and validates the {@code exitwise.*} entries of {@code values}; other keys are ignored here.
+   *
+   * @throws ConfigException naming the key, value and what is allowed, for a bad value or an unknown
+   *     {@code exitwise.*} key
+   */
+  public ExitwiseConfig(Map<String, ?> values) {
+    super(CONFIG_DEF, checkKnown(values), false);
+  }
+
+  private static Map<String, ?> checkKnown(Map<String, ?> values) {
+    for (String key : values.keySet()) {
+      if (key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)) {
+        throw new ConfigException(key, values.get(key) instanceof Password ? "[hidden]" : values.get(key),
+            "unknown exitwise key; the keys are " + CONFIG_DEF.names().stream().sorted().toList());
+      }
+    }
+    return values;
+  }
+
+  /** The documentation of every key, as an HTML-free table for {@code --help} and the README. */
+  public static String describeKeys() {
+    StringBuilder out = new StringBuilder();
+    for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
+      out.append(String.format(Locale.ROOT, "  %-36s default %s%n      %s%n", key.name,
+          key.defaultValue == null || "".equals(key.defaultValue) ? "(none)" : key.defaultValue,
+          key.documentation));
+    }
+    return out.toString();
+  }
+
+  /** The names of every exitwise key. */
+  public static List<String> keys() {
+    return CONFIG_DEF.names().stream().sorted().toList();
+  }
+}

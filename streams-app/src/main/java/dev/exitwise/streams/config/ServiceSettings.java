@@ -1,0 +1,149 @@
+package dev.exitwise.streams.config;
+
+import dev.exitwise.streams.Topics;
+import dev.exitwise.streams.TopologySettings;
+import dev.exitwise.streams.batching.BatchingSettings;
+import dev.exitwise.streams.telemetry.StatsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything {@code exitwise run} needs, built from configuration in this one place.
+ *
+ * @param topology topics, batching, windows and the text size limit
+ * @param kafka every key that is not {@code exitwise.*}: Kafka Streams, its clients (SASL/SSL included) and the
+ *     registry serde, with exitwise's defaults ({@code application.id=exitwise},
+ *     {@code processing.guarantee=exactly_once_v2}) where the user set none
+ * @param modelDir the model directory, or {@code null} for the committed default model
+ * @param device where the model runs
+ * @param httpHost and {@code httpPort}: where {@code /metrics}, {@code /health} and {@code /ready} listen
+ * @param drainTimeout how long shutdown waits for the micro-batchers to empty
+ * @param closeTimeout how long Kafka Streams may take to close
+ */
+public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, Device device,
+    String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout) {
+
+  /** The key of the registry URL, read by the serde. */
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+  public ServiceSettings {
+    kafka = Map.copyOf(kafka);
+  }
+
+  /**
+   * Validates every setting and builds the settings.
+   *
+   * @throws ConfigException naming the bad key, its value, what is allowed, and where the value came from
+   */
+  public static ServiceSettings from(ConfigSources sources) {
+    Map<String, String> values = sources.values();
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      ConfigDef.ConfigKey key = ExitwiseConfig.CONFIG_DEF.configKeys().get(entry.getKey());
+      try {
+        if (key != null) {
+          Object parsed = ConfigDef.parseType(key.name, entry.getValue(), key.type);
+          if (key.validator != null) {
+            key.validator.ensureValid(key.name, parsed);
+          }
+        }
+      } catch (ConfigException e) {
+        throw from(sources, entry.getKey(), e);
+      }
+    }
+    ExitwiseConfig config;
+    try {
+      config = new ExitwiseConfig(values);
+    } catch (ConfigException e) {
+      throw withOrigin(sources, e);
+    }
+
+    Topics topics;
+    try {
+      topics = new Topics(config.getString(ExitwiseConfig.TOPIC_TEXT_EVENTS),
+          config.getString(ExitwiseConfig.TOPIC_TEXT_LABELS), config.getString(ExitwiseConfig.TOPIC_EXIT_TELEMETRY),
+          config.getString(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS),
+          config.getString(ExitwiseConfig.TOPIC_DEAD_LETTERS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("exitwise.topic.*: " + e.getMessage());
+    }
+    TopologySettings topology = new TopologySettings(topics,
+        new BatchingSettings(config.getInt(ExitwiseConfig.BATCH_SIZE),
+            config.getLong(ExitwiseConfig.BATCH_MAX_WAIT_MS)),
+        new StatsSettings(Duration.ofMillis(config.getLong(ExitwiseConfig.STATS_WINDOW_MS)),
+            Duration.ofMillis(config.getLong(ExitwiseConfig.STATS_GRACE_MS))),
+        config.getInt(ExitwiseConfig.TEXT_MAX_BYTES));
+
+    Map<String, Object> kafka = new TreeMap<>(ExitwiseConfig.KAFKA_DEFAULTS);
+    values.forEach((key, value) -> {
+      if (!key.startsWith(ExitwiseConfig.PREFIX)) {
+        kafka.put(key, value);
+      }
+    });
+    checkRegistryUrl(sources, kafka.get(SCHEMA_REGISTRY_URL));
+    if (kafka.containsKey(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)) {
+      throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+          kafka.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
+          "set " + ExitwiseConfig.TOPIC_DEAD_LETTERS + " instead; exitwise derives this key from it");
+    }
+    try {
+      Map<String, Object> asRun = new TreeMap<>(kafka);
+      asRun.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+      new StreamsConfig(asRun);
+    } catch (ConfigException e) {
+      throw withOrigin(sources, e);
+    }
+
+    String modelDir = config.getString(ExitwiseConfig.MODEL_DIR);
+    Path modelPath = modelDir == null || modelDir.isBlank() ? null : Path.of(modelDir);
+    if (modelPath != null && !Files.isDirectory(modelPath)) {
+      throw from(sources, ExitwiseConfig.MODEL_DIR,
+          new ConfigException(ExitwiseConfig.MODEL_DIR, modelDir, "not a directory"));
+    }
+    return new ServiceSettings(topology, kafka, modelPath,
+        Device.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
+        config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),
+        Duration.ofMillis(config.getLong(ExitwiseConfig.DRAIN_TIMEOUT_MS)),
+        Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)));
+  }
+
+  /** Whether {@code processing.guarantee} is exactly-once. */
+  public boolean exactlyOnce() {
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(kafka.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
+
+  private static void checkRegistryUrl(ConfigSources sources, Object value) {
+    if (value == null || value.toString().isBlank()) {
+      throw new ConfigException("Missing required configuration \"" + SCHEMA_REGISTRY_URL
+          + "\": the schema registry URL(s), comma-separated: http://host:port, https://..., or mock://scope for an "
+          + "in-memory registry (set it in the file, with --set, or EXITWISE_SCHEMA_REGISTRY_URL)");
+    }
+    for (String url : value.toString().split(",")) {
+      String trimmed = url.trim();
+      if (!(trimmed.startsWith("http://") || trimmed.startsWith("https://") || trimmed.startsWith("mock://"))
+          || trimmed.endsWith("://")) {
+        throw from(sources, SCHEMA_REGISTRY_URL, new ConfigException(SCHEMA_REGISTRY_URL, value,
+            "each URL must start with http://, https:// or mock://"));
+      }
+    }
+  }
+
+  private static ConfigException from(ConfigSources sources, String key, ConfigException e) {
+    return new ConfigException(e.getMessage() + " (from " + sources.origin(key) + ")");
+  }
+
+  private static ConfigException withOrigin(ConfigSources sources, ConfigException e) {
+    String message = String.valueOf(e.getMessage());
+    return sources.values().keySet().stream()
+        .filter(key -> message.contains(key))
+        .max(Comparator.comparingInt(String::length))
+        .map(key -> from(sources, key, e))
+        .orElse(e);
+  }
+}

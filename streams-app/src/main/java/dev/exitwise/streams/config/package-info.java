@@ -1,0 +1,8 @@
+/**
+ * The service's configuration: every exitwise key declared once with its doc and validator ({@link
+ * dev.exitwise.streams.config.ExitwiseConfig}), the merge of a properties file, {@code EXITWISE_*} environment
+ * variables and command-line overrides ({@link dev.exitwise.streams.config.ConfigSources}), and the settings records
+ * built from them in one place ({@link dev.exitwise.streams.config.ServiceSettings}). Depends on Kafka's config
+ * classes only.
+ */
+package dev.exitwise.streams.config;

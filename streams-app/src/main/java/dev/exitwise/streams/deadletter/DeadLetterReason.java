@@ -1,0 +1,30 @@
+package dev.exitwise.streams.deadletter;
+
+/** Why a record went to the dead-letter topic; the {@link #code()} travels in the {@code exitwise.dlq.reason} header. */
+public enum DeadLetterReason {
+  /** The value bytes are not a TextEvent in the registry wire format (bad bytes, unknown schema id, bad magic byte). */
+  UNDECODABLE("undecodable"),
+  /** The record has no value (a tombstone). */
+  NULL_VALUE("null-value"),
+  /** The text is empty or only whitespace. */
+  EMPTY_TEXT("empty-text"),
+  /** The tenant is not one the model serves. */
+  UNKNOWN_TENANT("unknown-tenant"),
+  /** The text is longer than the configured limit in UTF-8 bytes. */
+  OVERSIZE_TEXT("oversize-text"),
+  /** The model failed on this row even when classified alone. */
+  CLASSIFIER_FAILURE("classifier-failure"),
+  /** Any other exception thrown while processing the record. */
+  PROCESSING_FAILURE("processing-failure");
+
+  private final String code;
+
+  DeadLetterReason(String code) {
+    this.code = code;
+  }
+
+  /** The stable, lower-case code written in the reason header and used as a metric tag. */
+  public String code() {
+    return code;
+  }
+}

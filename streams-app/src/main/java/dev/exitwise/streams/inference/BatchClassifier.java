@@ -1,0 +1,84 @@
+package dev.exitwise.streams.inference;
+
+import dev.exitwise.model.inference.ClassifyRequest;
+import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.TextClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Classifies a batch with the calling thread's classifier. If the batch call throws, every row is retried alone,
+ * so a row that breaks the model fails by itself and the others are still classified.
+ *
+ * <p>Only {@link RuntimeException}s are caught: an {@link Error} (out of memory, a native crash) is not a property
+ * of a row and must stop the stream thread.
+ */
+public final class BatchClassifier {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchClassifier.class);
+
+  private final ClassifierPool pool;
+
+  public BatchClassifier(ClassifierPool pool) {
+    this.pool = pool;
+  }
+
+  /** The calling thread's classifier's model version. */
+  public String modelVersion() {
+    return pool.forCurrentThread().modelVersion();
+  }
+
+  /**
+   * Classifies the batch.
+   *
+   * @return one result per request, in request order, and the time the model took
+   */
+  public ClassifiedBatch classify(List<ClassifyRequest> batch) {
+    TextClassifier classifier = pool.forCurrentThread();
+    long start = System.nanoTime();
+    List<ClassifyResult> results;
+    try {
+      results = classifier.classify(batch);
+      if (results.size() != batch.size()) {
+        throw new IllegalStateException(
+            "the classifier returned " + results.size() + " results for " + batch.size() + " requests");
+      }
+    } catch (RuntimeException batchFailure) {
+      LOG.warn("A batch of {} failed ({}); retrying its rows one by one", batch.size(), batchFailure.toString());
+      List<RowResult> rows = classifyOneByOne(classifier, batch);
+      return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000);
+    }
+    long micros = (System.nanoTime() - start) / 1_000;
+    List<RowResult> rows = new ArrayList<>(batch.size());
+    for (ClassifyResult result : results) {
+      rows.add(new RowResult.Classified(result, micros, batch.size()));
+    }
+    return new ClassifiedBatch(rows, micros);
+  }
+
+  /**
+   * A classified batch.
+   *
+   * @param rows one result per request, in request order
+   * @param inferenceMicros wall-clock time of the model calls, the row-by-row retry included
+   */
+  public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros) {}
+
+  private static List<RowResult> classifyOneByOne(TextClassifier classifier, List<ClassifyRequest> batch) {
+    List<RowResult> rows = new ArrayList<>(batch.size());
+    for (ClassifyRequest request : batch) {
+      long start = System.nanoTime();
+      try {
+        List<ClassifyResult> single = classifier.classify(List.of(request));
+        if (single.size() != 1) {
+          throw new IllegalStateException("the classifier returned " + single.size() + " results for 1 request");
+        }
+        rows.add(new RowResult.Classified(single.get(0), (System.nanoTime() - start) / 1_000, 1));
+      } catch (RuntimeException rowFailure) {
+        rows.add(new RowResult.Failed(rowFailure));
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.exitwise.streams.metrics;
+
+import dev.exitwise.streams.batching.BatchObserver;
+import dev.exitwise.streams.deadletter.DeadLetterListener;
+import dev.exitwise.streams.deadletter.DeadLetterReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * The service's own meters. Every meter is created up front or once per tenant (tenants come from the model, so
+ * tags stay bounded; an unknown tenant of a dead letter is tagged {@code unknown}).
+ *
+ * <ul>
+ *   <li>{@code exitwise.events.classified{tenant}}: counter; events/s is its rate
+ *   <li>{@code exitwise.events.truncated{tenant}}: counter of texts cut to the model's token limit
+ *   <li>{@code exitwise.exit.layer{tenant}}: distribution with one bucket per layer
+ *   <li>{@code exitwise.queue.time{tenant}}: timer of the wait in the micro-batcher, with percentile histogram
+ *   <li>{@code exitwise.batch.size}: distribution, with buckets at powers of two
+ *   <li>{@code exitwise.inference.time}: timer of one model call, with percentile histogram
+ *   <li>{@code exitwise.dead.letters{reason,tenant}}: counter
+ *   <li>{@code exitwise.batcher.pending}: gauge of events waiting in the micro-batchers
+ * </ul>
+ */
+public final class PipelineMetrics implements BatchObserver, DeadLetterListener {
+  static final String UNKNOWN_TENANT = "unknown";
+
+  private final MeterRegistry registry;
+  private final int layerCount;
+  private final Map<String, TenantMeters> tenants = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final DistributionSummary batchSize;
+  private final Timer inferenceTime;
+  private final AtomicLong pending = new AtomicLong();
+
+  /**
+   * @param registry where the meters go
+   * @param layerCount the model's layer count: the exit-layer buckets
+   * @param maxBatchSize the largest batch: the batch-size buckets stop there
+   */
+  public PipelineMetrics(MeterRegistry registry, int layerCount, int maxBatchSize) {
+    this.registry = registry;
+    this.layerCount = layerCount;
+    this.batchSize = DistributionSummary.builder("exitwise.batch.size")
+        .description("Rows per model call")
+        .serviceLevelObjectives(powersOfTwoUpTo(maxBatchSize))
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+    this.inferenceTime = Timer.builder("exitwise.inference.time")
+        .description("Wall-clock time of one model call")
+        .publishPercentileHistogram()
+        .publishPercentiles(0.5, 0.99)
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+    Gauge.builder("exitwise.batcher.pending", pending, AtomicLong::get)
+        .description("Events waiting in the micro-batchers")
+        .register(registry);
+  }
+
+  private static double[] powersOfTwoUpTo(int max) {
+    return IntStream.iterate(1, n -> n <= Math.max(1, max), n -> n * 2).asDoubleStream().toArray();
+  }
+
+  @Override
+  public void onBatch(int rows, long inferenceMicros) {
+    batchSize.record(rows);
+    inferenceTime.record(inferenceMicros, TimeUnit.MICROSECONDS);
+  }
+
+  @Override
+  public void onClassified(String tenant, int exitLayer, long queueMicros, boolean truncated) {
+    TenantMeters meters = tenant(tenant);
+    meters.classified.increment();
+    meters.exitLayer.record(exitLayer);
+    meters.queueTime.record(queueMicros, TimeUnit.MICROSECONDS);
+    if (truncated) {
+      meters.truncated.increment();
+    }
+  }
+
+  @Override
+  public void onPendingChange(int delta) {
+    pending.addAndGet(delta);
+  }
+
+  @Override
+  public void onDeadLetter(DeadLetterReason reason, String tenant) {
+    String tag = tenant == null ? UNKNOWN_TENANT : tenant;
+    deadLetters.computeIfAbsent(reason.code() + '\u0000' + tag, key -> Counter.builder("exitwise.dead.letters")
+        .description("Records sent to the dead-letter topic")
+        .tag("reason", reason.code())
+        .tag("tenant", tag)
+        .register(registry)).increment();
+  }
+
+  private TenantMeters tenant(String tenant) {
+    return tenants.computeIfAbsent(tenant, name -> new TenantMeters(
+        Counter.builder("exitwise.events.classified").description("Events classified").tag("tenant", name)
+            .register(registry),
+        Counter.builder("exitwise.events.truncated").description("Texts cut to the model's token limit")
+            .tag("tenant", name).register(registry),
+        DistributionSummary.builder("exitwise.exit.layer").description("The layer each event left the encoder at")
+            .tag("tenant", name)
+            .serviceLevelObjectives(IntStream.rangeClosed(1, Math.max(1, layerCount)).asDoubleStream().toArray())
+            .register(registry),
+        Timer.builder("exitwise.queue.time").description("Time an event waited in the micro-batcher")
+            .tag("tenant", name)
+            .publishPercentileHistogram()
+            .publishPercentiles(0.5, 0.99)
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry)));
+  }
+
+  private record TenantMeters(Counter classified, Counter truncated, DistributionSummary exitLayer,
+      Timer queueTime) {}
+}

@@ -1,0 +1,131 @@
+package dev.exitwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exitwise.avro.TextEvent;
+import dev.exitwise.streams.ExitwiseService;
+import dev.exitwise.streams.Topics;
+import dev.exitwise.streams.config.ExitwiseConfig;
+import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.TestSerdes;
+import dev.exitwise.streams.testing.TextEvents;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code exitwise run} end to end on a KRaft broker in this JVM, configured through the environment and {@code
+ * --set} like a deployment, with the model and serdes of the tests: it becomes ready, serves metrics, labels
+ * events, and on a stop request drains its micro-batcher before it closes.
+ */
+@Tag("integration")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RunCommandIntegrationTest {
+  private static EmbeddedKafka kafka;
+
+  @TempDir
+  Path stateDir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void runsServesMetricsAndDrainsTheBatcherOnStop() throws Exception {
+    String name = "run-" + Long.toHexString(System.nanoTime());
+    Topics topics = kafka.createTopics(name, 2);
+    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), config -> TestSerdes.factory());
+    CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
+    RunCommand run = new RunCommand(wiring)
+        .withEnvironment(Map.of(
+            "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            "EXITWISE_APPLICATION_ID", name,
+            "EXITWISE_SCHEMA_REGISTRY_URL", "mock://" + name,
+            "EXITWISE_KAFKA_STATE_DIR", stateDir.toString(),
+            "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "100",
+            // batches never fill and never time out here: only the drain on stop can flush them
+            "EXITWISE_BATCH_SIZE", "4096",
+            "EXITWISE_BATCH_MAX_WAIT_MS", "60000"))
+        .onStarted(started::complete);
+    CommandLine commandLine = new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true);
+    StringWriter err = new StringWriter();
+    commandLine.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+        "--set", ExitwiseConfig.HTTP_PORT + "=0",
+        "--set", ExitwiseConfig.TOPIC_TEXT_EVENTS + "=" + topics.textEvents(),
+        "--set", ExitwiseConfig.TOPIC_TEXT_LABELS + "=" + topics.textLabels(),
+        "--set", ExitwiseConfig.TOPIC_EXIT_TELEMETRY + "=" + topics.exitTelemetry(),
+        "--set", ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS + "=" + topics.exitDepthStats(),
+        "--set", ExitwiseConfig.TOPIC_DEAD_LETTERS + "=" + topics.deadLetters(),
+        "--device", "cpu"));
+    CompletableFuture.anyOf(started, exit).get(30, TimeUnit.SECONDS);
+    assertTrue(started.isDone(), "run stopped before it started: " + err);
+    ExitwiseService service = started.get();
+    HttpClient http = HttpClient.newHttpClient();
+    awaitReady(http, service.httpPort());
+
+    List<TextEvent> events = TextEvents.realLooking(50, 23, Instant.now());
+    try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+      for (TextEvent event : events) {
+        producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),
+            TestSerdes.topologySerdes().textEvent().serializer().serialize(topics.textEvents(), event)));
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!get(http, service.httpPort(), "/metrics").body().contains("exitwise_batcher_pending 50.0")) {
+      assertTrue(System.nanoTime() < deadline, "the 50 events never reached the batcher");
+      Thread.sleep(50);
+    }
+    assertEquals(0, kafka.readCommitted(topics.textLabels(), 0, Duration.ZERO, Duration.ofMillis(300)).size());
+
+    run.requestStop();
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
+    assertEquals(KafkaStreams.State.NOT_RUNNING, service.state());
+    assertEquals(50, kafka.readCommitted(topics.textLabels(), 50, Duration.ofSeconds(10), Duration.ofMillis(500))
+        .size(), "the drain flushed every waiting event before the final commit");
+  }
+
+  private static void awaitReady(HttpClient http, int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (get(http, port, "/ready").statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "never ready");
+      Thread.sleep(50);
+    }
+    assertEquals(200, get(http, port, "/health").statusCode());
+    String metrics = get(http, port, "/metrics").body();
+    assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams metrics are bound");
+  }
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

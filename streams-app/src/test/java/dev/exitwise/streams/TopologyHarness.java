@@ -1,0 +1,73 @@
+package dev.exitwise.streams;
+
+import dev.exitwise.avro.Classification;
+import dev.exitwise.avro.ExitDepthStats;
+import dev.exitwise.avro.ExitTelemetry;
+import dev.exitwise.avro.TextEvent;
+import dev.exitwise.streams.deadletter.DeadLetterListener;
+import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.TestSerdes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** {@link ClassifierTopology} in a {@link TopologyTestDriver}, with typed input and output topics. */
+final class TopologyHarness implements AutoCloseable {
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  final TopologySettings settings;
+  final TopologySerdes serdes = TestSerdes.topologySerdes();
+  final ClassifierPool classifiers = new ClassifierPool(TestModels.classifier());
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, TextEvent> events;
+  final TestInputTopic<String, byte[]> rawEvents;
+  final TestOutputTopic<String, Classification> labels;
+  final TestOutputTopic<String, ExitTelemetry> telemetry;
+  final TestOutputTopic<String, ExitDepthStats> stats;
+  final TestOutputTopic<byte[], byte[]> deadLetters;
+
+  TopologyHarness(TopologySettings settings) {
+    this(settings, DeadLetterListener.NONE);
+  }
+
+  TopologyHarness(TopologySettings settings, DeadLetterListener listener) {
+    this.settings = settings;
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    properties.putAll(ClassifierTopology.deadLetterConfig(settings, listener));
+    driver = new TopologyTestDriver(ClassifierTopology.build(settings, serdes, classifiers), properties, START);
+    Topics topics = settings.topics();
+    events = driver.createInputTopic(topics.textEvents(), new StringSerializer(), serdes.textEvent().serializer(),
+        START, Duration.ZERO);
+    rawEvents = driver.createInputTopic(topics.textEvents(), new StringSerializer(), new ByteArraySerializer(),
+        START, Duration.ZERO);
+    labels = driver.createOutputTopic(topics.textLabels(), new StringDeserializer(),
+        serdes.classification().deserializer());
+    telemetry = driver.createOutputTopic(topics.exitTelemetry(), new StringDeserializer(),
+        serdes.telemetry().deserializer());
+    stats = driver.createOutputTopic(topics.exitDepthStats(), new StringDeserializer(),
+        serdes.stats().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  void advance(Duration duration) {
+    driver.advanceWallClockTime(duration);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    classifiers.close();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.exitwise.streams.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceSettingsTest {
+  private static final Map<String, String> MINIMAL = Map.of(
+      "EXITWISE_BOOTSTRAP_SERVERS", "localhost:9092",
+      "EXITWISE_SCHEMA_REGISTRY_URL", "http://localhost:8081");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void mapsEnvironmentVariablesToKeys() {
+    assertEquals(Optional.of("bootstrap.servers"), ConfigSources.keyOfEnvironmentVariable("EXITWISE_BOOTSTRAP_SERVERS"));
+    assertEquals(Optional.of("sasl.jaas.config"),
+        ConfigSources.keyOfEnvironmentVariable("EXITWISE_KAFKA_SASL_JAAS_CONFIG"));
+    assertEquals(Optional.of("exitwise.batch.size"), ConfigSources.keyOfEnvironmentVariable("EXITWISE_BATCH_SIZE"));
+    assertEquals(Optional.of("exitwise.batch.max.wait.ms"),
+        ConfigSources.keyOfEnvironmentVariable("EXITWISE_BATCH_MAX_WAIT_MS"));
+    assertEquals(Optional.empty(), ConfigSources.keyOfEnvironmentVariable("PATH"));
+  }
+
+  @Test
+  void defaultsAreExactlyOnceWithTheIssuesBatching() {
+    ServiceSettings settings = ServiceSettings.from(ConfigSources.load(null, MINIMAL, Map.of()));
+    assertTrue(settings.exactlyOnce());
+    assertEquals("exitwise", settings.kafka().get("application.id"));
+    assertEquals(32, settings.topology().batching().batchSize());
+    assertEquals(50, settings.topology().batching().maxWaitMillis());
+    assertEquals(64 * 1024, settings.topology().maxTextBytes());
+    assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
+    assertNull(settings.modelDir());
+    assertEquals(Device.AUTO, settings.device());
+  }
+
+  @Test
+  void fileThenEnvironmentThenCommandLineAndKafkaKeysPassThrough() throws Exception {
+    Path file = dir.resolve("exitwise.properties");
+    Files.writeString(file, String.join("\n",
+        "exitwise.batch.size=8",
+        "exitwise.batch.max.wait.ms=20",
+        "processing.guarantee=at_least_once",
+        "security.protocol=SASL_SSL",
+        "sasl.mechanism=PLAIN",
+        "basic.auth.user.info=user:secret"));
+    Map<String, String> environment = new java.util.HashMap<>(MINIMAL);
+    environment.put("EXITWISE_BATCH_SIZE", "16");
+    ServiceSettings settings = ServiceSettings.from(ConfigSources.load(file, environment,
+        Map.of("exitwise.stats.window.ms", "5000")));
+    assertEquals(16, settings.topology().batching().batchSize(), "environment beats the file");
+    assertEquals(20, settings.topology().batching().maxWaitMillis());
+    assertEquals(Duration.ofSeconds(5), settings.topology().stats().windowSize());
+    assertEquals("SASL_SSL", settings.kafka().get("security.protocol"));
+    assertEquals("user:secret", settings.kafka().get("basic.auth.user.info"));
+    assertTrue(!settings.exactlyOnce(), "at-least-once is selectable");
+  }
+
+  @Test
+  void aBadValueNamesTheKeyTheValueWhatIsAllowedAndWhereItCameFrom() {
+    Map<String, String> environment = new java.util.HashMap<>(MINIMAL);
+    environment.put("EXITWISE_BATCH_SIZE", "0");
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ServiceSettings.from(ConfigSources.load(null, environment, Map.of())));
+    assertTrue(error.getMessage().contains("exitwise.batch.size"), error.getMessage());
+    assertTrue(error.getMessage().contains("0"), error.getMessage());
+    assertTrue(error.getMessage().contains("at least 1"), error.getMessage());
+    assertTrue(error.getMessage().contains("EXITWISE_BATCH_SIZE"), error.getMessage());
+  }
+
+  @Test
+  void rejectsUnknownExitwiseKeysBadDevicesBadGuaranteesAndAMissingRegistry() {
+    assertMessage(Map.of("exitwise.batch.sise", "8"), "exitwise.batch.sise");
+    assertMessage(Map.of("exitwise.model.device", "tpu"), "exitwise.model.device");
+    assertMessage(Map.of("processing.guarantee", "exactly_twice"), "processing.guarantee");
+    assertMessage(Map.of("exitwise.model.dir", dir.resolve("missing").toString()), "not a directory");
+    assertMessage(Map.of("exitwise.topic.text.labels", "text-events"), "distinct");
+    ConfigException noRegistry = assertThrows(ConfigException.class, () -> ServiceSettings.from(
+        ConfigSources.load(null, Map.of("EXITWISE_BOOTSTRAP_SERVERS", "localhost:9092"), Map.of())));
+    assertTrue(noRegistry.getMessage().contains("schema.registry.url"), noRegistry.getMessage());
+    ConfigException noBootstrap = assertThrows(ConfigException.class, () -> ServiceSettings.from(
+        ConfigSources.load(null, Map.of("EXITWISE_SCHEMA_REGISTRY_URL", "mock://x"), Map.of())));
+    assertTrue(noBootstrap.getMessage().contains("bootstrap.servers"), noBootstrap.getMessage());
+  }
+
+  private static void assertMessage(Map<String, String> overrides, String expected) {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ServiceSettings.from(ConfigSources.load(null, MINIMAL, overrides)));
+    assertTrue(error.getMessage().contains(expected), error.getMessage());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.exitwise.streams.testing;
+
+import dev.exitwise.streams.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real KRaft broker (one combined broker + controller) inside the test JVM, from Kafka's own {@link
+ * KafkaClusterTestKit}; ready in a few seconds. Start one per test class.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+  private final Admin admin;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+    this.admin = cluster.admin();
+  }
+
+  /** Formats and starts the broker and waits until it serves. */
+  public static EmbeddedKafka start() throws Exception {
+    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+            .build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("transaction.state.log.num.partitions", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    return new EmbeddedKafka(cluster);
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /**
+   * Creates the service's five topics named {@code <prefix>-<default name>}.
+   *
+   * @param inputPartitions partitions of the input, labels and telemetry topics; stats and dead letters get one
+   */
+  public Topics createTopics(String prefix, int inputPartitions) throws Exception {
+    Topics defaults = Topics.DEFAULTS;
+    Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
+        prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
+        prefix + "-" + defaults.deadLetters());
+    List<NewTopic> newTopics = new ArrayList<>();
+    newTopics.add(new NewTopic(topics.textEvents(), inputPartitions, (short) 1));
+    newTopics.add(new NewTopic(topics.textLabels(), inputPartitions, (short) 1));
+    newTopics.add(new NewTopic(topics.exitTelemetry(), inputPartitions, (short) 1));
+    newTopics.add(new NewTopic(topics.exitDepthStats(), 1, (short) 1));
+    newTopics.add(new NewTopic(topics.deadLetters(), 1, (short) 1));
+    admin.createTopics(newTopics).all().get();
+    return topics;
+  }
+
+  /** A producer of raw values, acks=all, idempotent. */
+  public KafkaProducer<String, byte[]> producer() {
+    Properties properties = new Properties();
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Reads a topic from the beginning with {@code read_committed} until it holds at least {@code atLeast} records
+   * or the timeout passes, then keeps reading for {@code quiet} to catch records beyond that (duplicates).
+   */
+  public List<ConsumerRecord<String, byte[]>> readCommitted(String topic, int atLeast, Duration timeout,
+      Duration quiet) {
+    return read(topic, "read_committed", atLeast, timeout, quiet);
+  }
+
+  /** Like {@link #readCommitted} with the given isolation level. */
+  public List<ConsumerRecord<String, byte[]>> read(String topic, String isolation, int atLeast, Duration timeout,
+      Duration quiet) {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < atLeast && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+      long quietEnd = System.nanoTime() + quiet.toNanos();
+      while (System.nanoTime() < quietEnd) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** The admin client (closed with the broker). */
+  public Admin admin() {
+    return admin;
+  }
+
+  @Override
+  public void close() throws Exception {
+    admin.close(Duration.ofSeconds(5));
+    cluster.close();
+  }
+}
