@@ -71,6 +71,20 @@ class BertEncoderTest {
   }
 
   @Test
+  void nullBiasMeansEveryPositionIsVisible() {
+    try (NDManager m = encoder.manager().newSubManager()) {
+      NDArray hidden = randomArray(m, 23, 2, 5, 32);
+      NDArray prompts = randomArray(m, 24, 2, PROMPTS, 32);
+      NDArray noPadding = BertEncoder.attentionBias(m.ones(new Shape(2, 5)));
+      assertClose(
+          encoder.layer(1, hidden, noPadding, prompts).toFloatArray(),
+          encoder.layer(1, hidden, null, prompts).toFloatArray(),
+          0,
+          "null bias");
+    }
+  }
+
+  @Test
   void gradientReachesPromptStatesThroughFrozenLayersAndMatchesFiniteDifference() {
     try (NDManager m = encoder.manager().newSubManager()) {
       NDArray hidden = randomArray(m, 31, 2, 5, 32);
