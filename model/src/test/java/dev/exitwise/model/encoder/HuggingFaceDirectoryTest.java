@@ -125,6 +125,20 @@ class HuggingFaceDirectoryTest {
   }
 
   @Test
+  void randomBackbonesPairRandomWeightsWithTheBgeTokenizer() {
+    try (Backbone random = Backbones.random(TINY, 4, Device.cpu(), 16);
+        NDManager m = random.encoder().manager().newSubManager()) {
+      assertEquals("random-4", random.id());
+      TokenBatch batch = random.tokenizer().encode(List.of("random weights, real tokens"), null);
+      float[] out =
+          random.encoder().forward(batch.idsArray(m), batch.typeIdsArray(m), batch.maskArray(m), 2).toFloatArray();
+      assertEquals(batch.paddedLength() * TINY.hiddenSize(), out.length);
+    }
+    EncoderConfig smallVocab = new EncoderConfig(100, 32, 2, 4, 64, 64, 2, 1e-12f);
+    assertThrows(IllegalArgumentException.class, () -> Backbones.random(smallVocab, 4, Device.cpu(), 16));
+  }
+
+  @Test
   void maxLengthBeyondThePositionsIsRejected() throws IOException {
     writeDirectory(dir, "bert", tinyWeights(10), "", Map.of());
     assertThrows(IllegalArgumentException.class, () -> Backbones.load(dir.toString(), Device.cpu(), 65));
