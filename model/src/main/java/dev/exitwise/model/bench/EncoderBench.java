@@ -70,8 +70,10 @@ public final class EncoderBench {
    * @param batchSize rows per batch
    * @param tokens tokens per row
    * @param msPerBatch median wall time of one batch in milliseconds
+   * @param cpuMsPerBatch median CPU time of the whole process (all threads, native ones included) during one
+   *     batch, in milliseconds: on a machine shared with other work it says more than the wall time
    */
-  public record Row(String engine, int layers, int batchSize, int tokens, double msPerBatch) {
+  public record Row(String engine, int layers, int batchSize, int tokens, double msPerBatch, double cpuMsPerBatch) {
 
     /** Throughput implied by the median batch time. */
     public double textsPerSecond() {
@@ -81,6 +83,9 @@ public final class EncoderBench {
 
   private static final String DJL = "DJL";
   private static final String ORT = "ORT";
+
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   private EncoderBench() {}
 
@@ -101,26 +106,29 @@ public final class EncoderBench {
       for (int tokens : settings.tokenCounts()) {
         for (int batchSize : settings.batchSizes()) {
           long[][] ids = randomIds(batchSize, tokens, encoder.config().vocabSize(), 31L * tokens + batchSize);
-          double[][] times = new double[depths.length + 1][settings.repeats()];
+          // [configuration][repeat][wall ms, cpu ms]
+          double[][][] times = new double[depths.length + 1][settings.repeats()][];
           for (int round = -settings.warmups(); round < settings.repeats(); round++) {
             for (int d = 0; d < depths.length; d++) {
-              double ms = timeDjl(encoder, ids, depths[d]);
+              int depth = depths[d];
+              double[] t = measure(() -> runDjl(encoder, ids, depth));
               if (round >= 0) {
-                times[d][round] = ms;
+                times[d][round] = t;
               }
             }
             if (ort != null) {
-              double ms = ort.time(ids);
+              double[] t = measure(() -> ort.run(ids));
               if (round >= 0) {
-                times[depths.length][round] = ms;
+                times[depths.length][round] = t;
               }
             }
           }
           for (int d = 0; d < depths.length; d++) {
-            rows.add(new Row(DJL, depths[d], batchSize, tokens, median(times[d])));
+            rows.add(new Row(DJL, depths[d], batchSize, tokens, median(times[d], 0), median(times[d], 1)));
           }
           if (ort != null) {
-            rows.add(new Row(ORT, fullDepth, batchSize, tokens, median(times[depths.length])));
+            double[][] t = times[depths.length];
+            rows.add(new Row(ORT, fullDepth, batchSize, tokens, median(t, 0), median(t, 1)));
           }
         }
       }
@@ -129,41 +137,45 @@ public final class EncoderBench {
   }
 
   /**
-   * A markdown table: one line per token count and batch size, DJL at both depths, ONNX Runtime at full depth, and
-   * DJL's full-depth throughput relative to ONNX Runtime's.
+   * A markdown table: one line per token count and batch size; DJL at both depths and ONNX Runtime at full depth,
+   * each as wall ms/batch, texts/s and process CPU ms/batch; then DJL's full-depth throughput relative to ONNX
+   * Runtime's, by wall time and by CPU time.
    */
   public static String toMarkdown(List<Row> rows) {
     StringBuilder out = new StringBuilder();
     int full = rows.stream().mapToInt(Row::layers).max().orElse(0);
     int half = rows.stream().mapToInt(Row::layers).min().orElse(0);
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "| tokens | batch | DJL %d layers ms/batch | DJL %d layers texts/s | DJL %d layers ms/batch"
-                + " | DJL %d layers texts/s | ORT %d layers ms/batch | ORT %d layers texts/s | DJL/ORT texts/s |%n",
-            full, full, half, half, full, full));
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| tokens | batch ");
+    for (String label : List.of("DJL " + full, "DJL " + half, "ORT " + full)) {
+      out.append(String.format(Locale.ROOT, "| %1$s ms/batch | %1$s texts/s | %1$s CPU ms/batch ", label));
+    }
+    out.append("| DJL/ORT texts/s (wall) | DJL/ORT texts per CPU-s |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     rows.stream()
         .filter(r -> r.engine().equals(DJL) && r.layers() == full)
         .forEach(
             djlFull -> {
-              Row djlHalf = find(rows, DJL, half, djlFull);
               Row ort = find(rows, ORT, full, djlFull);
+              out.append(String.format(Locale.ROOT, "| %d | %d ", djlFull.tokens(), djlFull.batchSize()));
+              for (Row row : Arrays.asList(djlFull, find(rows, DJL, half, djlFull), ort)) {
+                out.append(
+                    row == null
+                        ? "| - | - | - "
+                        : String.format(
+                            Locale.ROOT,
+                            "| %.1f | %.1f | %.1f ",
+                            row.msPerBatch(),
+                            row.textsPerSecond(),
+                            row.cpuMsPerBatch()));
+              }
               out.append(
-                  String.format(
-                      Locale.ROOT,
-                      "| %d | %d | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
-                      djlFull.tokens(),
-                      djlFull.batchSize(),
-                      djlFull.msPerBatch(),
-                      djlFull.textsPerSecond(),
-                      djlHalf == null ? "-" : String.format(Locale.ROOT, "%.1f", djlHalf.msPerBatch()),
-                      djlHalf == null ? "-" : String.format(Locale.ROOT, "%.1f", djlHalf.textsPerSecond()),
-                      ort == null ? "-" : String.format(Locale.ROOT, "%.1f", ort.msPerBatch()),
-                      ort == null ? "-" : String.format(Locale.ROOT, "%.1f", ort.textsPerSecond()),
-                      ort == null
-                          ? "-"
-                          : String.format(Locale.ROOT, "%.2f", djlFull.textsPerSecond() / ort.textsPerSecond())));
+                  ort == null
+                      ? "| - | - |\n"
+                      : String.format(
+                          Locale.ROOT,
+                          "| %.2f | %.2f |%n",
+                          ort.msPerBatch() / djlFull.msPerBatch(),
+                          ort.cpuMsPerBatch() / djlFull.cpuMsPerBatch()));
             });
     return out.toString();
   }
@@ -201,17 +213,25 @@ public final class EncoderBench {
     System.out.print(toMarkdown(rows));
   }
 
-  private static double timeDjl(BertEncoder encoder, long[][] ids, int depth) {
+  /** {wall ms, process CPU ms} of one call. */
+  private static double[] measure(Runnable batch) {
+    long cpuStarted = PROCESS.getProcessCpuTime();
+    long started = System.nanoTime();
+    batch.run();
+    long wall = System.nanoTime() - started;
+    long cpu = PROCESS.getProcessCpuTime() - cpuStarted;
+    return new double[] {wall / 1e6, cpu / 1e6};
+  }
+
+  private static void runDjl(BertEncoder encoder, long[][] ids, int depth) {
     int batch = ids.length;
     int tokens = ids[0].length;
     long[] flat = Arrays.stream(ids).flatMapToLong(Arrays::stream).toArray();
     try (NDManager scope = encoder.manager().newSubManager()) {
-      long started = System.nanoTime();
       NDArray idArray = scope.create(flat, new Shape(batch, tokens));
       NDArray types = scope.zeros(idArray.getShape(), idArray.getDataType());
       NDArray mask = scope.ones(idArray.getShape(), idArray.getDataType());
       encoder.forward(idArray, types, mask, depth); // eager on the CPU: done when it returns
-      return (System.nanoTime() - started) / 1e6;
     }
   }
 
@@ -239,8 +259,8 @@ public final class EncoderBench {
         .orElse(null);
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
+  private static double median(double[][] samples, int column) {
+    double[] sorted = Arrays.stream(samples).mapToDouble(sample -> sample[column]).toArray();
     Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -266,19 +286,18 @@ public final class EncoderBench {
       }
     }
 
-    double time(long[][] ids) {
+    void run(long[][] ids) {
       long[][] zeros = new long[ids.length][ids[0].length];
       long[][] ones = new long[ids.length][ids[0].length];
       for (long[] row : ones) {
         Arrays.fill(row, 1);
       }
-      long started = System.nanoTime();
       try (OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
           OnnxTensor mask = OnnxTensor.createTensor(env, ones);
           OnnxTensor types = OnnxTensor.createTensor(env, zeros);
           OrtSession.Result result =
               session.run(Map.of("input_ids", idTensor, "attention_mask", mask, "token_type_ids", types))) {
-        return (System.nanoTime() - started) / 1e6;
+        // outputs are computed by the time run returns; closing frees them without copying to Java
       } catch (OrtException e) {
         throw new IllegalStateException("ONNX Runtime failed", e);
       }
