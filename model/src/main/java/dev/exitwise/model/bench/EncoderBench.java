@@ -182,7 +182,7 @@ public final class EncoderBench {
 
   /**
    * Prints the markdown table. Arguments (all optional): {@code --threads N}, {@code --repeats N},
-   * {@code --warmups N}, {@code --no-onnx}.
+   * {@code --warmups N}, {@code --batches 1,8,32,64}, {@code --tokens 32,64}, {@code --no-onnx}.
    */
   public static void main(String[] args) {
     Settings defaults = Settings.defaults();
@@ -190,18 +190,22 @@ public final class EncoderBench {
     int repeats = defaults.repeats();
     int warmups = defaults.warmups();
     boolean onnx = true;
+    List<Integer> batches = defaults.batchSizes();
+    List<Integer> tokens = defaults.tokenCounts();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--batches" -> batches = parseList(args[++i]);
+        case "--tokens" -> tokens = parseList(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--warmups" -> warmups = Integer.parseInt(args[++i]);
         case "--no-onnx" -> onnx = false;
         default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; use --threads N, --repeats N, --warmups N, --no-onnx");
+            "unknown argument " + args[i]
+                + "; use --threads N, --repeats N, --warmups N, --batches 1,8 --tokens 32,64, --no-onnx");
       }
     }
-    Settings settings =
-        new Settings(defaults.batchSizes(), defaults.tokenCounts(), threads, warmups, repeats, onnx);
+    Settings settings = new Settings(batches, tokens, threads, warmups, repeats, onnx);
     List<Row> rows = run(settings);
     System.out.printf(
         Locale.ROOT,
@@ -246,6 +250,10 @@ public final class EncoderBench {
       row[tokens - 1] = 102; // [SEP]
     }
     return ids;
+  }
+
+  private static List<Integer> parseList(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 
   private static Row find(List<Row> rows, String engine, int layers, Row like) {
