@@ -191,7 +191,7 @@ public final class Trainer {
         squaredNorm += gradient.square().sum().getFloat();
       }
       if (!Double.isFinite(squaredNorm)) {
-        gradients.forEach(g -> g.subi(g));
+        gradients.forEach(Trainer::zero);
         skippedSteps++;
         LOG.warn("skipping a step with a non-finite gradient ({} skipped so far)", skippedSteps);
         return Double.NaN;
@@ -208,10 +208,18 @@ public final class Trainer {
           float decay = rational || name.endsWith("bias") || name.contains(".norm.") ? 0f : settings.weightDecay();
           optimizer.update(name, entry.getValue(), gradient.mul(clip), peak * rateFactor, decay);
         }
-        gradient.subi(gradient); // PyTorch accumulates gradients across backward passes
+        zero(gradient); // PyTorch accumulates gradients across backward passes
       }
       return loss;
     }
+  }
+
+  /**
+   * Zeroes a gradient buffer in place. Not {@code g.subi(g)}: after an overflow that leaves NaN (NaN - NaN), and
+   * every later step would accumulate into it.
+   */
+  private static void zero(NDArray gradient) {
+    gradient.set(new float[Math.toIntExact(gradient.size())]);
   }
 
   /**
