@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   static final long DEFAULT_EVENTS = 2_000;
+  private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
   @Spec
   private CommandSpec spec;
@@ -102,8 +105,29 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       Demo demo = new Demo(settings, (dir, where) -> wiring.models().load(dir, where),
           config -> wiring.serdes().factory(config), spec.commandLine().getOut());
-      DemoSummary summary = demo.run();
-      print(summary, settings.unicode());
+      // Ctrl-C stops sending, lets what was sent come out and prints the summary before the JVM exits
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        demo.requestStop();
+        try {
+          finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "exitwise-demo-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      DemoSummary summary;
+      try {
+        summary = demo.run();
+        print(summary, settings.unicode());
+      } finally {
+        finished.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is already running the hook, which now returns
+        }
+      }
       onSummary.accept(summary);
       if (!summary.balanced()) {
         spec.commandLine().getErr().println("exitwise demo: not every event came out as a label or dead letter "
@@ -133,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
     model.applyTo(service);
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     return new DemoSettings(eventCount, seconds == null ? null : Duration.ofSeconds(seconds), rate, sampleEvery,
-        partitions, terminal && !plain, unicodeOutput(), Duration.ofSeconds(60), service);
+        partitions, terminal && !plain, unicodeOutput(), Duration.ofSeconds(30), service);
   }
 
   private void requirePositive(String option, double value) {

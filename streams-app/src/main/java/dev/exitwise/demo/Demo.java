@@ -64,6 +64,7 @@ import org.slf4j.LoggerFactory;
 public final class Demo {
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
   private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+  private static final long STOPPED_DRAIN_NANOS = 10_000_000_000L;
   private static final long REDRAW_INTERVAL_NANOS = 500_000_000L;
   private static final long PLAIN_INTERVAL_MILLIS = 2_000;
   private static final int SAMPLE_TEXT_CHARS = 72;
@@ -73,6 +74,7 @@ public final class Demo {
   private final BiFunction<Path, Device, TextClassifier> models;
   private final Function<Map<String, Object>, TopologySerdes.Factory> serdes;
   private final PrintWriter out;
+  private volatile boolean stopRequested;
 
   /**
    * @param models loads the classifier from a model directory ({@code null}: the committed default model)
@@ -96,12 +98,13 @@ public final class Demo {
    */
   public DemoSummary run() throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 8);
-    Path stateDir = Files.createTempDirectory("exitwise-demo-");
+    Path workDir = Files.createTempDirectory("exitwise-demo-");
+    Path stateDir = Files.createDirectory(workDir.resolve("streams"));
     try {
       long brokerStart = System.nanoTime();
       out.println("Starting a Kafka broker (KRaft, one node) in this JVM...");
       out.flush();
-      try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+      try (EmbeddedBroker broker = EmbeddedBroker.start(workDir.resolve("broker"))) {
         step("broker", broker.bootstrapServers() + ", ready in " + seconds(brokerStart));
         ServiceSettings service = serviceSettings(broker.bootstrapServers(), "mock://exitwise-demo-" + runId,
             stateDir);
@@ -136,7 +139,7 @@ public final class Demo {
         }
       }
     } finally {
-      deleteQuietly(stateDir);
+      deleteQuietly(workDir);
     }
   }
 
@@ -160,7 +163,6 @@ public final class Demo {
     for (String tenant : model.tenants()) {
       tallies.put(tenant, new TenantTally(tenant, model.layerCount()));
     }
-    LiveView view = new LiveView(out, settings.redraw(), settings.unicode(), PLAIN_INTERVAL_MILLIS);
     Deserializer<Classification> labels = serdeFactory.valueSerde(Classification.class).deserializer();
     Deserializer<TextEvent> events = serdeFactory.valueSerde(TextEvent.class).deserializer();
     String idPrefix = "demo-" + runId;
@@ -178,6 +180,7 @@ public final class Demo {
 
       warmUp(producer, consumer, topics, texts, "warmup-" + runId, tallies.size());
 
+      LiveView view = new LiveView(out, settings.redraw(), settings.unicode(), PLAIN_INTERVAL_MILLIS);
       EventReplayer replayer = new EventReplayer(producer, topics.textEvents(), idPrefix);
       AtomicReference<Exception> producerFailure = new AtomicReference<>();
       long startNanos = System.nanoTime();
@@ -202,7 +205,7 @@ public final class Demo {
       long lastOutputNanos = startNanos;
       long nextRedraw = startNanos;
       long sendDeadline = settings.duration() == null ? Long.MAX_VALUE : startNanos + settings.duration().toNanos();
-      long outputDeadline = Long.MAX_VALUE;
+      long[] producerDoneAt = {Long.MAX_VALUE};
       while (true) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           if (record.key() == null || !record.key().startsWith(idPrefix + "-")) {
@@ -224,7 +227,7 @@ public final class Demo {
           }
         }
         long nowNanos = System.nanoTime();
-        if (nowNanos >= sendDeadline) {
+        if (nowNanos >= sendDeadline || stopRequested) {
           replayer.stop();
         }
         boolean producerDone = !producerThread.isAlive();
@@ -244,10 +247,14 @@ public final class Demo {
           if (allOut(replayer.acknowledged(), tallies)) {
             break;
           }
-          if (outputDeadline == Long.MAX_VALUE) {
-            outputDeadline = nowNanos + settings.outputTimeout().toNanos();
-          } else if (nowNanos >= outputDeadline) {
-            out.println("  (gave up waiting for output after " + settings.outputTimeout().toSeconds() + " s)");
+          // a backlog may take long to drain: give up only when the output stops moving, or soon after Ctrl-C
+          long doneAt = producerDoneNanos(producerDoneAt, nowNanos);
+          if (nowNanos - Math.max(lastOutputNanos, doneAt) >= settings.outputTimeout().toNanos()) {
+            out.println("  (gave up: no output for " + settings.outputTimeout().toSeconds() + " s)");
+            break;
+          }
+          if (stopRequested && nowNanos - doneAt >= STOPPED_DRAIN_NANOS) {
+            out.println("  (stopped)");
             break;
           }
         }
@@ -289,6 +296,22 @@ public final class Demo {
       }
     }
     step("warm-up", tenantCount + " events through the pipeline in " + seconds(start));
+  }
+
+  /** When the producer was first seen done (kept in {@code doneAt[0]}). */
+  private static long producerDoneNanos(long[] doneAt, long nowNanos) {
+    if (doneAt[0] == Long.MAX_VALUE) {
+      doneAt[0] = nowNanos;
+    }
+    return doneAt[0];
+  }
+
+  /**
+   * Asks a running demo to stop sending, wait for what was sent to come out, and return its summary (Ctrl-C does
+   * this). Safe from any thread.
+   */
+  public void requestStop() {
+    stopRequested = true;
   }
 
   private static TenantTally tally(Map<String, TenantTally> tallies, String tenant, int layerCount) {

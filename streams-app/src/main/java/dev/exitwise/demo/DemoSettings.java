@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param inputPartitions partitions of the input and output topics
  * @param redraw redraw the status block in place (a terminal) instead of printing plain lines
  * @param unicode draw histograms with block characters rather than ASCII
- * @param outputTimeout after the last event is sent, how long to wait for every output before giving up
+ * @param outputTimeout once sending has ended, give up waiting for the rest of the output when none has come for
+ *     this long
  * @param serviceSettings settings for the service, as {@code --set} would give them ({@code exitwise.*} keys and
  *     Kafka Streams keys); the demo sets the broker, registry, application id, state folder and HTTP port itself
  *     unless given here

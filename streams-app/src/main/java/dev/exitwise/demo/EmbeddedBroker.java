@@ -4,6 +4,7 @@ import dev.exitwise.streams.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,7 +15,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real Kafka broker inside this JVM: one combined KRaft broker and controller from Kafka's own {@link
- * KafkaClusterTestKit}, in temporary folders that go when it closes. Ready in a few seconds, about 300 MB of heap.
+ * KafkaClusterTestKit}, in a folder of the caller's that goes when it closes. Ready in a few seconds, about 300 MB of heap.
  * Replication factors are 1 because there is one node; transactions (exactly-once) work.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -29,10 +30,15 @@ public final class EmbeddedBroker implements AutoCloseable {
   /**
    * Formats and starts the broker and waits until it serves.
    *
+   * @param baseDirectory an empty folder for the broker's logs and metadata, deleted on {@link #close()}. The
+   *     caller chooses it because the test kit's own temporary folders are deleted by a JVM shutdown hook, which
+   *     on Ctrl-C would pull the logs from under a broker that is still serving the demo's last events (and Kafka
+   *     halts the JVM when its log folder disappears)
    * @throws Exception if it does not start
    */
-  public static EmbeddedBroker start() throws Exception {
+  public static EmbeddedBroker start(Path baseDirectory) throws Exception {
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            .setBaseDirectory(baseDirectory)
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
@@ -44,6 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         .setConfigProp("transaction.state.log.min.isr", "1")
         .setConfigProp("transaction.state.log.num.partitions", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setDeleteOnClose(true)
         .build();
     try {
       formatQuietly(cluster);
