@@ -266,7 +266,9 @@ public final class Demo {
       Map<String, Long> acknowledged = replayer.acknowledged();
       List<TenantSummary> rows = tallies.values().stream()
           .map(tally -> tally.summary(acknowledged.getOrDefault(tally.tenant(), 0L), seconds)).toList();
-      return new DemoSummary(rows, seconds, model.layerCount(), model.modelVersion());
+      TenantSummary total = TenantTally.merge("all", model.layerCount(), tallies.values())
+          .summary(replayer.acknowledgedTotal(), seconds);
+      return new DemoSummary(rows, total, seconds, model.layerCount(), model.modelVersion());
     }
   }
 

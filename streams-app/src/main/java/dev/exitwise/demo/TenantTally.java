@@ -63,6 +63,21 @@ final class TenantTally {
     return labelled == 0 ? 0 : latencyMillis.getValueAtPercentile(percentile);
   }
 
+  /** All the given tallies as one, named {@code name}: counts and histograms added, latencies merged exactly. */
+  static TenantTally merge(String name, int layerCount, Iterable<TenantTally> tallies) {
+    TenantTally all = new TenantTally(name, layerCount);
+    for (TenantTally tally : tallies) {
+      for (int i = 0; i < Math.min(layerCount, tally.exitCounts.length); i++) {
+        all.exitCounts[i] += tally.exitCounts[i];
+      }
+      all.exitLayerSum += tally.exitLayerSum;
+      all.labelled += tally.labelled;
+      all.deadLetters += tally.deadLetters;
+      all.latencyMillis.add(tally.latencyMillis);
+    }
+    return all;
+  }
+
   /** The summary of this tenant. */
   TenantSummary summary(long eventsIn, double seconds) {
     return new TenantSummary(tenant, eventsIn, labelled, deadLetters, seconds > 0 ? labelled / seconds : 0,
