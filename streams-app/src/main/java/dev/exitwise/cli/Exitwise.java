@@ -57,6 +57,9 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("produce", new ProduceCommand(wiring));
     commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
         .footer(RunCommand.keysFooter().replace("%", "%%"));
+    commandLine.addSubcommand("train", new TrainCommand());
+    commandLine.addSubcommand("calibrate", new CalibrateCommand());
+    commandLine.addSubcommand("evaluate", new EvaluateCommand());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // set after the subcommands: picocli copies these settings to the subcommands present at the call
     commandLine.setParameterExceptionHandler(Exitwise::usageError);

@@ -92,6 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     model.applyTo(settingsOverrides);
     ServiceSettings settings =
         ServiceSettings.from(ConfigSources.load(config, environment.get(), settingsOverrides));
+    // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
+    TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -100,7 +102,6 @@ public final class RunCommand implements Callable<Integer> {
         ClassifierPool classifiers =
             new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
       gc.bindTo(registry);
-      TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
       ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
       Thread hook = new Thread(() -> {
         LOG.info("Shutdown requested");

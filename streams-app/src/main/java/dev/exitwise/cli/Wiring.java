@@ -1,10 +1,15 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.TextClassifier;
+import dev.exitwise.model.runtime.DjlRuntime;
+import dev.exitwise.registry.ExitwiseSerdes;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.Device;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * What the commands load from the other modules: the model and the registry serdes. One seam, so tests (and the
@@ -39,22 +44,37 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes) {
   }
 
   /**
-   * The production wiring.
-   *
-   * <p>Both parts come from modules being written in parallel with this one and are wired in when they land: the
-   * model loader ({@code dev.exitwise.model.inference.ExitwiseModel.load(dir, device)}) and the
-   * Confluent-wire-format serde ({@code dev.exitwise.registry}). Until then {@code run} fails at start-up with a
-   * message saying so.
+   * The production wiring: the model from {@link ExitwiseModel#load} (the committed default model when no
+   * directory is given), the serdes from {@link ExitwiseSerdes#specific} over the configured registry.
    */
   public static Wiring production() {
-    return new Wiring(
-        (modelDir, device) -> {
-          throw new IllegalStateException("the model loader is not wired in yet "
-              + "(dev.exitwise.model.inference.ExitwiseModel.load lands with the model module)");
-        },
-        config -> {
-          throw new IllegalStateException("the schema registry serde is not wired in yet "
-              + "(dev.exitwise.registry lands with the schemas module)");
-        });
+    return new Wiring(Wiring::loadModel, Wiring::registrySerdes);
+  }
+
+  /**
+   * Starts DJL offline, resolves the device and loads the model.
+   *
+   * @throws IllegalArgumentException if the directory holds no model or a broken one
+   * @throws IllegalStateException if the default model is not on the class path or the GPU asked for is missing
+   */
+  static TextClassifier loadModel(Path modelDir, Device device) {
+    DjlRuntime.configure(null);
+    return ExitwiseModel.load(modelDir, DjlRuntime.selectDevice(device.configValue()));
+  }
+
+  /**
+   * A factory of value serdes for the generated Avro classes, each configured with {@code config} (the registry
+   * URL, credentials and serde keys; other keys are ignored).
+   *
+   * @throws org.apache.kafka.common.config.ConfigException from the first serde made, if a registry key is bad
+   */
+  static TopologySerdes.Factory registrySerdes(Map<String, Object> config) {
+    Map<String, Object> serdeConfig = Map.copyOf(config);
+    return new TopologySerdes.Factory() {
+      @Override
+      public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
+        return ExitwiseSerdes.specific(type, serdeConfig, false);
+      }
+    };
   }
 }

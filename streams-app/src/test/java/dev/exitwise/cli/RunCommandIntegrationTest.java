@@ -26,8 +26,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ import picocli.CommandLine;
 class RunCommandIntegrationTest {
   private static EmbeddedKafka kafka;
 
+  /** Application id, topic prefix and registry scope of the test. */
+  private final String name = "run-" + Long.toHexString(System.nanoTime());
+
   @TempDir
   Path stateDir;
 
@@ -58,17 +63,22 @@ class RunCommandIntegrationTest {
     kafka.close();
   }
 
+  @AfterEach
+  void dropRegistryScope() {
+    TestSerdes.dropScope(name);
+  }
+
   @Test
   void runsServesMetricsAndDrainsTheBatcherOnStop() throws Exception {
-    String name = "run-" + Long.toHexString(System.nanoTime());
     Topics topics = kafka.createTopics(name, 2);
-    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), config -> TestSerdes.factory());
+    // the production serdes (on the mock:// scope the environment names); the tiny model, as no default is committed
+    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
     CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
     RunCommand run = new RunCommand(wiring)
         .withEnvironment(Map.of(
             "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
             "EXITWISE_APPLICATION_ID", name,
-            "EXITWISE_SCHEMA_REGISTRY_URL", "mock://" + name,
+            "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
             "EXITWISE_KAFKA_STATE_DIR", stateDir.toString(),
             "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "100",
             // batches never fill and never time out here: only the drain on stop can flush them
@@ -92,11 +102,12 @@ class RunCommandIntegrationTest {
     HttpClient http = HttpClient.newHttpClient();
     awaitReady(http, service.httpPort());
 
-    List<TextEvent> events = TextEvents.realLooking(50, 23, Instant.now());
+    List<TextEvent> events = TextEvents.mixed("run", 50, Instant.now());
+    Serializer<TextEvent> serializer = TestSerdes.mock(name).textEvent().serializer();
     try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
       for (TextEvent event : events) {
         producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),
-            TestSerdes.topologySerdes().textEvent().serializer().serialize(topics.textEvents(), event)));
+            serializer.serialize(topics.textEvents(), event)));
       }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -14,9 +14,11 @@ import dev.exitwise.streams.deadletter.DeadLetterHeaders;
 import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.inference.ClassifierPool;
-import dev.exitwise.streams.testing.CrashingClassifier;
+import dev.exitwise.model.inference.LabelScore;
+import dev.exitwise.registry.MalformedPayloadException;
+import dev.exitwise.registry.UnknownSchemaIdException;
 import dev.exitwise.streams.testing.EmbeddedKafka;
-import dev.exitwise.streams.testing.KeywordClassifier;
+import dev.exitwise.streams.testing.FaultInjectingClassifier;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
@@ -47,6 +49,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,8 @@ class ClassifierPipelineIntegrationTest {
 
   private static EmbeddedKafka kafka;
 
-  private final TopologySerdes serdes = TestSerdes.topologySerdes();
+  private final String registryScope = TestSerdes.newScope("pipeline-it");
+  private final TopologySerdes serdes = TestSerdes.mock(registryScope);
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @TempDir
@@ -83,11 +87,12 @@ class ClassifierPipelineIntegrationTest {
     kafka.close();
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void closeInstances() throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
+    TestSerdes.dropScope(registryScope);
   }
 
   private static String uniqueName(TestInfo info) {
@@ -158,11 +163,12 @@ class ClassifierPipelineIntegrationTest {
     return events.stream().map(TextEvent::getId).collect(Collectors.toCollection(TreeSet::new));
   }
 
+  /** (a) of issue 6: 2,000 real GoEmotions test texts in, exactly 2,000 classifications out, each the model's own. */
   @Test
   void labelsEveryEventExactlyOnceWithTheClassifiersOwnAnswer(TestInfo info) throws Exception {
     String name = uniqueName(info);
     TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 3));
-    List<TextEvent> events = TextEvents.realLooking(EVENTS, 7, Instant.now());
+    List<TextEvent> events = TextEvents.goEmotions("go", EVENTS, Instant.now());
     startInstance(name, settings, "a", TestModels.classifier().get());
 
     produce(settings.topics().textEvents(), events);
@@ -172,16 +178,20 @@ class ClassifierPipelineIntegrationTest {
     assertEquals(EVENTS, records.size(), "exactly one classification per event");
     Map<String, Classification> labels = labelsById(records, settings.topics().textLabels());
     assertEquals(ids(events), labels.keySet());
+    Set<Integer> exitLayers = new TreeSet<>();
     try (TextClassifier direct = TestModels.classifier().get()) {
       for (TextEvent event : events) {
         ClassifyResult expected = direct.classify(List.of(ClassifyRequest.of(event.getTenant(), event.getText())))
             .get(0);
         Classification actual = labels.get(event.getId());
-        assertEquals(expected.labels().stream().map(l -> l.label()).toList(),
-            actual.getLabels().stream().map(l -> l.getLabel()).toList(), event.getId());
+        assertEquals(expected.labels().stream().map(LabelScore::label).toList(),
+            actual.getLabels().stream().map(dev.exitwise.avro.LabelScore::getLabel).toList(), event.getId());
         assertEquals(expected.exitLayer(), actual.getExitLayer(), event.getId());
+        assertEquals(expected.truncated(), actual.getTruncated(), event.getId());
+        exitLayers.add(actual.getExitLayer());
       }
     }
+    assertTrue(exitLayers.size() > 1, "the texts exit at different layers: " + exitLayers);
     assertTrue(kafka.readCommitted(settings.topics().deadLetters(), 0, Duration.ZERO, Duration.ofMillis(300))
         .isEmpty());
   }
@@ -197,11 +207,11 @@ class ClassifierPipelineIntegrationTest {
   void aCrashInTheMiddleOfARunNeitherLosesNorDuplicatesAnEvent(TestInfo info) throws Exception {
     String name = uniqueName(info);
     TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 3));
-    List<TextEvent> events = new ArrayList<>(TextEvents.realLooking(EVENTS, 11, Instant.now()));
+    List<TextEvent> events = new ArrayList<>(TextEvents.mixed("crash", EVENTS, Instant.now()));
     TextEvent trigger = events.get(1_500);
     events.set(1_500, TextEvents.event(trigger.getId(), trigger.getTenant(),
-        trigger.getText() + " " + CrashingClassifier.TRIGGER, trigger.getEventTime()));
-    CrashingClassifier crashing = new CrashingClassifier(TestModels.classifier().get());
+        trigger.getText() + " " + FaultInjectingClassifier.CRASH, trigger.getEventTime()));
+    FaultInjectingClassifier crashing = TestModels.faultInjecting().get().armCrash();
     KafkaStreams first = startInstance(name, settings, "first", crashing);
 
     produce(settings.topics().textEvents(), events.subList(0, 1_000));
@@ -212,7 +222,7 @@ class ClassifierPipelineIntegrationTest {
     int afterCrash = kafka.readCommitted(settings.topics().textLabels(), 0, Duration.ZERO, QUIET).size();
     assertTrue(beforeCrash >= 500 && afterCrash < EVENTS, "crashed mid-run: " + afterCrash + " committed");
 
-    KeywordClassifier second = new KeywordClassifier();
+    FaultInjectingClassifier second = TestModels.faultInjecting().get();
     startInstance(name, settings, "second", second);
     List<ConsumerRecord<String, byte[]>> records =
         kafka.readCommitted(settings.topics().textLabels(), EVENTS, READ_TIMEOUT, QUIET);
@@ -225,9 +235,9 @@ class ClassifierPipelineIntegrationTest {
   void twoInstancesShareThePartitionsAndSurviveARebalance(TestInfo info) throws Exception {
     String name = uniqueName(info);
     TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 4));
-    List<TextEvent> events = TextEvents.realLooking(EVENTS, 13, Instant.now());
-    KeywordClassifier firstModel = new KeywordClassifier();
-    KeywordClassifier secondModel = new KeywordClassifier();
+    List<TextEvent> events = TextEvents.mixed("rebalance", EVENTS, Instant.now());
+    FaultInjectingClassifier firstModel = TestModels.faultInjecting().get();
+    FaultInjectingClassifier secondModel = TestModels.faultInjecting().get();
     startInstance(name, settings, "first", firstModel);
 
     produce(settings.topics().textEvents(), events.subList(0, 1_000));
@@ -250,10 +260,10 @@ class ClassifierPipelineIntegrationTest {
     String name = uniqueName(info);
     TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 2));
     String input = settings.topics().textEvents();
-    startInstance(name, settings, "a", TestModels.classifier().get());
+    startInstance(name, settings, "a", TestModels.faultInjecting().get());
 
     Instant now = Instant.now();
-    List<TextEvent> good = TextEvents.realLooking(300, 17, now);
+    List<TextEvent> good = TextEvents.mixed("good", 300, now);
     Map<String, DeadLetterReason> bad = new HashMap<>();
     AtomicInteger sent = new AtomicInteger();
     Function<TextEvent, byte[]> encode = event -> serdes.textEvent().serializer().serialize(input, event);
@@ -270,22 +280,23 @@ class ClassifierPipelineIntegrationTest {
         byte[] unknownId = encode.apply(TextEvents.event("u" + round, TestModels.EMOTIONS, "fine", now));
         ByteBuffer.wrap(unknownId).putInt(1, 4242);
         badOnes.put("unknown-id-" + round, unknownId);
+        badOnes.put("short-" + round, new byte[] {0, (byte) round});
         badOnes.put("null-" + round, null);
         badOnes.put("empty-" + round, encode.apply(TextEvents.event("empty-" + round, TestModels.EMOTIONS, "", now)));
         badOnes.put("blank-" + round, encode.apply(TextEvents.event("blank-" + round, TestModels.HOSTILITY, "  \n",
             now)));
-        badOnes.put("stranger-" + round, encode.apply(TextEvents.event("stranger-" + round, "martians", "hello",
-            now)));
+        badOnes.put("stranger-" + round, encode.apply(TextEvents.event("stranger-" + round, "martians",
+            good.get(i).getText(), now)));
         badOnes.put("huge-" + round, encode.apply(TextEvents.event("huge-" + round, TestModels.EMOTIONS,
             "é".repeat(40_000), now)));
         badOnes.put("poison-" + round, encode.apply(TextEvents.event("poison-" + round, TestModels.HOSTILITY,
-            "a " + KeywordClassifier.POISON + " row", now)));
+            good.get(i).getText() + " " + FaultInjectingClassifier.POISON, now)));
         for (Map.Entry<String, byte[]> entry : badOnes.entrySet()) {
           producer.send(new ProducerRecord<>(input, entry.getKey(), entry.getValue()));
           sent.incrementAndGet();
           String kind = entry.getKey().substring(0, entry.getKey().lastIndexOf('-'));
           bad.put(entry.getKey(), switch (kind) {
-            case "garbage", "unknown-id" -> DeadLetterReason.UNDECODABLE;
+            case "garbage", "unknown-id", "short" -> DeadLetterReason.UNDECODABLE;
             case "null" -> DeadLetterReason.NULL_VALUE;
             case "empty", "blank" -> DeadLetterReason.EMPTY_TEXT;
             case "stranger" -> DeadLetterReason.UNKNOWN_TENANT;
@@ -316,6 +327,24 @@ class ClassifierPipelineIntegrationTest {
       assertNotNull(header(record, DeadLetterHeaders.PARTITION));
       assertTrue(Long.parseLong(header(record, DeadLetterHeaders.OFFSET)) >= 0, entry.getKey());
       assertFalse(header(record, DeadLetterHeaders.MESSAGE).isBlank());
+      String kind = entry.getKey().substring(0, entry.getKey().lastIndexOf('-'));
+      String message = header(record, DeadLetterHeaders.MESSAGE);
+      String exception = header(record, DeadLetterHeaders.EXCEPTION);
+      switch (kind) {
+        case "garbage" -> {
+          assertEquals(MalformedPayloadException.class.getName(), exception);
+          assertEquals("unknown magic byte 0x6e (expected 0x00): not Confluent wire format", message);
+        }
+        case "short" -> {
+          assertEquals(MalformedPayloadException.class.getName(), exception);
+          assertTrue(message.startsWith("payload too short: 2 bytes"), message);
+        }
+        case "unknown-id" -> {
+          assertEquals(UnknownSchemaIdException.class.getName(), exception);
+          assertEquals("unknown schema id 4242 (not in mock://" + registryScope + ")", message);
+        }
+        default -> { }
+      }
     }
   }
 

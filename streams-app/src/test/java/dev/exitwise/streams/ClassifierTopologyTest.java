@@ -12,23 +12,27 @@ import dev.exitwise.avro.ExitTelemetry;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.LabelScore;
 import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.batching.BatchingSettings;
 import dev.exitwise.streams.deadletter.DeadLetterHeaders;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.telemetry.StatsSettings;
-import dev.exitwise.streams.testing.KeywordClassifier;
+import dev.exitwise.registry.MalformedPayloadException;
+import dev.exitwise.registry.UnknownSchemaIdException;
+import dev.exitwise.streams.testing.FaultInjectingClassifier;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TextEvents;
-import dev.exitwise.streams.testing.WireFormatTestSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
@@ -45,9 +49,22 @@ class ClassifierTopologyTest {
     return TextEvents.event(id, tenant, text, EVENT_TIME);
   }
 
+  /** The tiny model's own answer for one text, asked directly. */
+  private static ClassifyResult direct(TextClassifier classifier, TextEvent event) {
+    return classifier.classify(List.of(ClassifyRequest.of(event.getTenant(), event.getText()))).get(0);
+  }
+
+  private static List<String> labelNames(ClassifyResult result) {
+    return result.labels().stream().map(LabelScore::label).toList();
+  }
+
+  private static List<String> labelNames(Classification classification) {
+    return classification.getLabels().stream().map(dev.exitwise.avro.LabelScore::getLabel).toList();
+  }
+
   @Test
   void classifiesEveryEventWithTheModelsAnswerKeepingKeyAndOrder() {
-    List<TextEvent> events = TextEvents.realLooking(10, 1, EVENT_TIME);
+    List<TextEvent> events = TextEvents.mixed("e", 12, EVENT_TIME);
     try (TopologyHarness harness = new TopologyHarness(settings(32, 50));
         TextClassifier direct = TestModels.classifier().get()) {
       for (TextEvent event : events) {
@@ -60,20 +77,25 @@ class ClassifierTopologyTest {
       assertEquals(events.size(), labels.size());
       for (int i = 0; i < events.size(); i++) {
         TextEvent event = events.get(i);
-        ClassifyResult expected = direct.classify(List.of(ClassifyRequest.of(event.getTenant(), event.getText())))
-            .get(0);
+        ClassifyResult expected = direct(direct, event);
         Classification actual = labels.get(i).value;
         assertEquals(event.getId(), labels.get(i).key, "input key and order kept");
         assertEquals(event.getId(), actual.getId());
         assertEquals(event.getTenant(), actual.getTenant());
-        assertEquals(expected.labels().stream().map(l -> l.label()).toList(),
-            actual.getLabels().stream().map(l -> l.getLabel()).toList());
-        assertEquals(expected.exitLayer(), actual.getExitLayer());
-        assertEquals(KeywordClassifier.LAYERS, actual.getLayerCount());
-        assertEquals("keywords-test-1", actual.getModelVersion());
+        assertEquals(labelNames(expected), labelNames(actual), event.getId());
+        assertEquals(expected.scores().length, actual.getScores().size());
+        for (int j = 0; j < expected.scores().length; j++) {
+          assertEquals(expected.scores()[j], actual.getScores().get(j), 1e-4, event.getId() + " score " + j);
+        }
+        assertEquals(expected.exitLayer(), actual.getExitLayer(), event.getId());
+        assertEquals(direct.layerCount(), actual.getLayerCount());
+        assertEquals(expected.policy(), actual.getPolicy());
+        assertEquals(direct.modelVersion(), actual.getModelVersion());
+        assertEquals(expected.truncated(), actual.getTruncated());
         assertEquals(EVENT_TIME, actual.getEventTime());
-        assertFalse(actual.getTruncated());
       }
+      assertEquals(Set.of(TestModels.EMOTIONS, TestModels.HOSTILITY),
+          labels.stream().map(kv -> kv.value.getTenant()).collect(Collectors.toSet()), "both tenants");
       List<ExitTelemetry> telemetry = harness.telemetry.readValuesToList();
       assertEquals(events.size(), telemetry.size());
       ExitTelemetry first = telemetry.get(0);
@@ -88,7 +110,7 @@ class ClassifierTopologyTest {
   @Test
   void flushesAsSoonAsTheBatchIsFull() {
     try (TopologyHarness harness = new TopologyHarness(settings(4, 10_000))) {
-      List<TextEvent> events = TextEvents.realLooking(7, 2, EVENT_TIME);
+      List<TextEvent> events = TextEvents.mixed("e", 7, EVENT_TIME);
       for (int i = 0; i < 4; i++) {
         harness.events.pipeInput(events.get(i).getId(), events.get(i));
       }
@@ -109,10 +131,10 @@ class ClassifierTopologyTest {
   @Test
   void flushesWhenTheOldestHasWaitedTheMaxWait() {
     try (TopologyHarness harness = new TopologyHarness(settings(32, 200))) {
-      TextEvent first = event("a", TestModels.EMOTIONS, "I am so happy");
-      harness.events.pipeInput("a", first);
+      List<TextEvent> texts = TextEvents.goEmotions("w", 2, EVENT_TIME);
+      harness.events.pipeInput("a", event("a", TestModels.EMOTIONS, texts.get(0).getText()));
       harness.advance(Duration.ofMillis(100));
-      harness.events.pipeInput("b", event("b", TestModels.EMOTIONS, "I am so sad"));
+      harness.events.pipeInput("b", event("b", TestModels.EMOTIONS, texts.get(1).getText()));
       harness.advance(Duration.ofMillis(50));
       assertTrue(harness.labels.isEmpty(), "the oldest has waited 150 of 200 ms");
       harness.advance(Duration.ofMillis(60));
@@ -127,11 +149,9 @@ class ClassifierTopologyTest {
   @Test
   void keepsPerKeyOrderAcrossBatches() {
     try (TopologyHarness harness = new TopologyHarness(settings(3, 50))) {
-      List<String> texts = new ArrayList<>();
+      List<TextEvent> texts = TextEvents.goEmotions("v", 10, EVENT_TIME);
       for (int i = 0; i < 10; i++) {
-        String text = "update " + i + " I love it";
-        texts.add(text);
-        harness.events.pipeInput("same-key", event("v" + i, TestModels.EMOTIONS, text));
+        harness.events.pipeInput("same-key", event("v" + i, TestModels.EMOTIONS, texts.get(i).getText()));
       }
       harness.advance(Duration.ofMillis(100));
       List<String> ids = harness.labels.readValuesToList().stream().map(Classification::getId).toList();
@@ -141,12 +161,18 @@ class ClassifierTopologyTest {
 
   @Test
   void truncatesLongValidTextAndStillClassifiesIt() {
-    try (TopologyHarness harness = new TopologyHarness(settings(1, 50))) {
-      String longText = "I love this so much ".repeat(200);
-      harness.events.pipeInput("long", event("long", TestModels.EMOTIONS, longText));
+    try (TopologyHarness harness = new TopologyHarness(settings(1, 50));
+        TextClassifier direct = TestModels.classifier().get()) {
+      String longText = TextEvents.goEmotions("t", 60, EVENT_TIME).stream().map(TextEvent::getText)
+          .collect(Collectors.joining(" "));
+      TextEvent event = event("long", TestModels.EMOTIONS, longText);
+      harness.events.pipeInput("long", event);
       Classification classification = harness.labels.readValue();
+      ClassifyResult expected = direct(direct, event);
+      assertTrue(expected.truncated(), "longer than the model's " + direct.maxTokens() + " tokens");
       assertTrue(classification.getTruncated());
-      assertEquals("joy", classification.getLabels().get(0).getLabel());
+      assertEquals(labelNames(expected), labelNames(classification));
+      assertEquals(expected.exitLayer(), classification.getExitLayer());
       assertTrue(harness.deadLetters.isEmpty());
     }
   }
@@ -155,23 +181,29 @@ class ClassifierTopologyTest {
   void everyKindOfBadInputEndsInTheDeadLetterTopicWithItsReasonAndNothingIsLost() {
     Map<DeadLetterReason, Integer> counted = new HashMap<>();
     try (TopologyHarness harness = new TopologyHarness(settings(4, 50),
-        (reason, tenant) -> counted.merge(reason, 1, Integer::sum))) {
-      WireFormatTestSerde<TextEvent> serde = new WireFormatTestSerde<>(TextEvent.class);
-      byte[] valid = serde.serializer().serialize("text-events", event("x", TestModels.EMOTIONS, "fine"));
+        (reason, tenant) -> counted.merge(reason, 1, Integer::sum), TestModels.faultInjecting())) {
+      List<TextEvent> good = TextEvents.mixed("good", 4, EVENT_TIME);
+      byte[] valid = harness.serdes.textEvent().serializer().serialize("text-events", good.get(0));
+      int textEventSchemaId = ByteBuffer.wrap(valid).getInt(1);
       byte[] unknownId = valid.clone();
       ByteBuffer.wrap(unknownId).putInt(1, 999);
+      byte[] cutBody = Arrays.copyOf(valid, 9);
+      byte[] tooShort = {0, 0, 0};
 
-      harness.events.pipeInput("good-1", event("good-1", TestModels.EMOTIONS, "I am so happy today"));
+      harness.events.pipeInput("good-1", good.get(0));
       harness.rawEvents.pipeInput("garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
       harness.rawEvents.pipeInput("unknown-id", unknownId);
+      harness.rawEvents.pipeInput("too-short", tooShort);
+      harness.rawEvents.pipeInput("cut-body", cutBody);
       harness.rawEvents.pipeInput("null-value", (byte[]) null);
       harness.events.pipeInput("empty", event("empty", TestModels.EMOTIONS, ""));
       harness.events.pipeInput("blank", event("blank", TestModels.EMOTIONS, " \t\n\u00a0\u3000"));
-      harness.events.pipeInput("stranger", event("stranger", "no-such-tenant", "I am so happy"));
+      harness.events.pipeInput("stranger", event("stranger", "no-such-tenant", good.get(1).getText()));
       harness.events.pipeInput("huge", event("huge", TestModels.EMOTIONS, "x".repeat(64 * 1024 + 1)));
-      harness.events.pipeInput("good-2", event("good-2", TestModels.HOSTILITY, "shut up"));
-      harness.events.pipeInput("poison", event("poison", TestModels.EMOTIONS, "POISON pill"));
-      harness.events.pipeInput("good-3", event("good-3", TestModels.HOSTILITY, "you idiot"));
+      harness.events.pipeInput("good-2", good.get(1));
+      harness.events.pipeInput("poison", event("poison", TestModels.EMOTIONS,
+          good.get(2).getText() + " " + FaultInjectingClassifier.POISON));
+      harness.events.pipeInput("good-3", good.get(3));
       harness.advance(Duration.ofMillis(100));
 
       List<String> labelled = harness.labels.readKeyValuesToList().stream().map(kv -> kv.key).toList();
@@ -185,6 +217,8 @@ class ClassifierTopologyTest {
       Map<String, DeadLetterReason> expected = Map.of(
           "garbage", DeadLetterReason.UNDECODABLE,
           "unknown-id", DeadLetterReason.UNDECODABLE,
+          "too-short", DeadLetterReason.UNDECODABLE,
+          "cut-body", DeadLetterReason.UNDECODABLE,
           "null-value", DeadLetterReason.NULL_VALUE,
           "empty", DeadLetterReason.EMPTY_TEXT,
           "blank", DeadLetterReason.EMPTY_TEXT,
@@ -192,9 +226,8 @@ class ClassifierTopologyTest {
           "huge", DeadLetterReason.OVERSIZE_TEXT,
           "poison", DeadLetterReason.CLASSIFIER_FAILURE);
       assertEquals(expected.keySet(), dead.keySet());
-      long offset = 0;
-      List<String> inputOrder = List.of("good-1", "garbage", "unknown-id", "null-value", "empty", "blank",
-          "stranger", "huge", "good-2", "poison", "good-3");
+      List<String> inputOrder = List.of("good-1", "garbage", "unknown-id", "too-short", "cut-body", "null-value",
+          "empty", "blank", "stranger", "huge", "good-2", "poison", "good-3");
       for (Map.Entry<String, DeadLetterReason> entry : expected.entrySet()) {
         TestRecord<byte[], byte[]> record = dead.get(entry.getKey());
         assertEquals(entry.getValue().code(), header(record, DeadLetterHeaders.REASON), entry.getKey());
@@ -205,21 +238,36 @@ class ClassifierTopologyTest {
         assertNotNull(header(record, DeadLetterHeaders.EXCEPTION));
         assertFalse(header(record, DeadLetterHeaders.MESSAGE).isBlank());
         assertNotNull(header(record, DeadLetterHeaders.STACKTRACE));
-        offset++;
       }
-      assertEquals("unknown schema id 999", rootMessage(dead.get("unknown-id")));
-      assertTrue(header(dead.get("huge"), DeadLetterHeaders.MESSAGE).contains("65537 UTF-8 bytes"));
-      assertTrue(header(dead.get("stranger"), DeadLetterHeaders.MESSAGE).contains("no-such-tenant"));
+
+      // the registry serde's own exceptions and messages
+      assertException(UnknownSchemaIdException.class, dead.get("unknown-id"));
+      assertEquals("unknown schema id 999 (not in mock://" + harness.registryScope + ")",
+          message(dead.get("unknown-id")));
+      assertException(MalformedPayloadException.class, dead.get("garbage"));
+      assertEquals("unknown magic byte 0x6e (expected 0x00): not Confluent wire format", message(dead.get("garbage")));
+      assertException(MalformedPayloadException.class, dead.get("too-short"));
+      assertEquals("payload too short: 3 bytes, the Confluent wire format needs at least 5 (magic byte + 4-byte "
+          + "schema id)", message(dead.get("too-short")));
+      assertException(MalformedPayloadException.class, dead.get("cut-body"));
+      String cutBodyMessage = message(dead.get("cut-body"));
+      assertTrue(cutBodyMessage.startsWith("avro body does not decode with writer schema id " + textEventSchemaId
+          + ": "), cutBodyMessage);
+
+      assertTrue(message(dead.get("huge")).contains("65537 UTF-8 bytes"));
+      assertTrue(message(dead.get("stranger")).contains("no-such-tenant"));
+      assertTrue(message(dead.get("poison")).endsWith("IllegalStateException: the model cannot digest this row"),
+          message(dead.get("poison")));
       assertArrayEquals("not avro at all".getBytes(StandardCharsets.UTF_8), dead.get("garbage").value(),
           "the original bytes are kept");
       assertArrayEquals(unknownId, dead.get("unknown-id").value());
+      assertArrayEquals(tooShort, dead.get("too-short").value());
       TextEvent poisoned = harness.serdes.textEvent().deserializer().deserialize("text-events",
           dead.get("poison").value());
-      assertEquals("POISON pill", poisoned.getText(), "a row that failed after batching keeps its event");
+      assertEquals("poison", poisoned.getId(), "a row that failed after batching keeps its event");
 
       assertEquals(inputOrder.size(), labelled.size() + dead.size(), "input = labels + dead letters");
-      assertEquals(offset, dead.size());
-      assertEquals(2, counted.get(DeadLetterReason.UNDECODABLE));
+      assertEquals(4, counted.get(DeadLetterReason.UNDECODABLE));
       assertEquals(2, counted.get(DeadLetterReason.EMPTY_TEXT));
       assertEquals(1, counted.get(DeadLetterReason.CLASSIFIER_FAILURE));
     }
@@ -229,21 +277,26 @@ class ClassifierTopologyTest {
   void writesOneStatsRecordPerTenantAndClosedWindow() {
     TopologySettings settings = settings(32, 50)
         .withStats(new StatsSettings(Duration.ofSeconds(1), Duration.ZERO));
-    try (TopologyHarness harness = new TopologyHarness(settings)) {
+    List<TextEvent> emotionEvents = TextEvents.goEmotions("em", 3, EVENT_TIME);
+    List<TextEvent> hostilityEvents = TextEvents.mixed("ho", 8, EVENT_TIME).stream()
+        .filter(event -> event.getTenant().equals(TestModels.HOSTILITY)).toList();
+    try (TopologyHarness harness = new TopologyHarness(settings);
+        TextClassifier direct = TestModels.classifier().get()) {
       // window [0 s, 1 s) of processing time: 3 emotions events, 2 hostility events
-      harness.events.pipeInput("a", event("a", TestModels.EMOTIONS, "happy"));
-      harness.events.pipeInput("b", event("b", TestModels.EMOTIONS, "I am so happy about the news from home today"));
-      harness.events.pipeInput("c", event("c", TestModels.EMOTIONS, "sad"));
-      harness.events.pipeInput("d", event("d", TestModels.HOSTILITY, "idiot"));
-      harness.events.pipeInput("e", event("e", TestModels.HOSTILITY, "stupid"));
+      for (TextEvent event : emotionEvents) {
+        harness.events.pipeInput(event.getId(), event);
+      }
+      for (TextEvent event : hostilityEvents) {
+        harness.events.pipeInput(event.getId(), event);
+      }
       harness.advance(Duration.ofMillis(60));
       assertEquals(5, harness.telemetry.getQueueSize());
       assertTrue(harness.stats.isEmpty(), "the window is still open");
 
-      // the next window's first event closes the first window
+      // the next window's first events close the first window
       harness.advance(Duration.ofMillis(1_000));
-      harness.events.pipeInput("f", event("f", TestModels.EMOTIONS, "happy"));
-      harness.events.pipeInput("g", event("g", TestModels.HOSTILITY, "happy"));
+      harness.events.pipeInput("f", event("f", TestModels.EMOTIONS, emotionEvents.get(0).getText()));
+      harness.events.pipeInput("g", event("g", TestModels.HOSTILITY, hostilityEvents.get(0).getText()));
       harness.advance(Duration.ofMillis(60));
 
       Map<String, ExitDepthStats> stats = new HashMap<>();
@@ -256,16 +309,30 @@ class ClassifierTopologyTest {
       assertEquals(3.0, emotions.getEventsPerSecond(), 1e-9);
       assertEquals(TopologyHarness.START, emotions.getWindowStart());
       assertEquals(TopologyHarness.START.plusSeconds(1), emotions.getWindowEnd());
-      // exit layer = 1 + length / 40: 1, 2, 1
-      assertEquals(List.of(2L, 1L, 0L, 0L, 0L, 0L), emotions.getExitLayerHistogram());
-      assertEquals(4.0 / 3, emotions.getMeanExitLayer(), 1e-9);
+      assertEquals(exitLayerHistogram(direct, emotionEvents), emotions.getExitLayerHistogram());
+      assertEquals(meanExitLayer(direct, emotionEvents), emotions.getMeanExitLayer(), 1e-9);
       // event time is 100 ms before START; processed at START + 60 ms
       assertEquals(160_000, emotions.getLatencyP50Micros(), 1_600);
       assertEquals(160_000, emotions.getLatencyP99Micros(), 1_600);
       ExitDepthStats hostility = stats.get(TestModels.HOSTILITY);
       assertEquals(2, hostility.getCount());
-      assertEquals(List.of(2L, 0L, 0L, 0L, 0L, 0L), hostility.getExitLayerHistogram());
+      assertEquals(exitLayerHistogram(direct, hostilityEvents), hostility.getExitLayerHistogram());
+      assertEquals(meanExitLayer(direct, hostilityEvents), hostility.getMeanExitLayer(), 1e-9);
     }
+  }
+
+  /** Counts per exit layer 1..layerCount of the events, as the model answers them directly. */
+  private static List<Long> exitLayerHistogram(TextClassifier direct, List<TextEvent> events) {
+    Long[] counts = new Long[direct.layerCount()];
+    Arrays.fill(counts, 0L);
+    for (TextEvent event : events) {
+      counts[direct(direct, event).exitLayer() - 1]++;
+    }
+    return List.of(counts);
+  }
+
+  private static double meanExitLayer(TextClassifier direct, List<TextEvent> events) {
+    return events.stream().mapToInt(event -> direct(direct, event).exitLayer()).average().orElseThrow();
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {
@@ -273,7 +340,11 @@ class ClassifierTopologyTest {
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  private static String rootMessage(TestRecord<byte[], byte[]> record) {
+  private static void assertException(Class<? extends Exception> expected, TestRecord<byte[], byte[]> record) {
+    assertEquals(expected.getName(), header(record, DeadLetterHeaders.EXCEPTION));
+  }
+
+  private static String message(TestRecord<byte[], byte[]> record) {
     return header(record, DeadLetterHeaders.MESSAGE);
   }
 }

@@ -45,8 +45,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * End to end against the real thing in containers: {@code apache/kafka} (KRaft) and Confluent's schema registry.
- * Skipped where Docker does not run (the build machines). The serdes are the tests' stand-in until the registry
- * serde lands; then they point at {@link #registryUrl()}.
+ * Skipped where Docker does not run (the build machines). The serdes are the production ones, pointed at the
+ * registry container ({@link #registryUrl()}); the model is the tiny one.
  */
 @Tag("containers")
 @Testcontainers(disabledWithoutDocker = true)
@@ -86,7 +86,7 @@ class ContainersEndToEndTest {
       admin.createTopics(newTopics).all().get();
     }
     TopologySettings settings = TopologySettings.DEFAULTS;
-    TopologySerdes serdes = TestSerdes.topologySerdes();
+    TopologySerdes serdes = TopologySerdes.from(TestSerdes.factory(registryUrl()));
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "containers-" + UUID.randomUUID());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers());
@@ -95,7 +95,7 @@ class ContainersEndToEndTest {
     properties.put("schema.registry.url", registryUrl());
     properties.putAll(ClassifierTopology.deadLetterConfig(settings, DeadLetterListener.NONE));
 
-    List<TextEvent> events = TextEvents.realLooking(500, 29, Instant.now());
+    List<TextEvent> events = TextEvents.mixed("containers", 500, Instant.now());
     try (ClassifierPool pool = new ClassifierPool(TestModels.classifier());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool), properties)) {
       streams.start();

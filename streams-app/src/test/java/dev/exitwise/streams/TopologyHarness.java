@@ -4,6 +4,7 @@ import dev.exitwise.avro.Classification;
 import dev.exitwise.avro.ExitDepthStats;
 import dev.exitwise.avro.ExitTelemetry;
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.TestModels;
@@ -11,6 +12,7 @@ import dev.exitwise.streams.testing.TestSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,13 +22,17 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** {@link ClassifierTopology} in a {@link TopologyTestDriver}, with typed input and output topics. */
+/**
+ * {@link ClassifierTopology} in a {@link TopologyTestDriver}, with typed input and output topics, the tiny real
+ * model (unless told otherwise) and the real serdes over a {@code mock://} scope of its own, dropped on close.
+ */
 final class TopologyHarness implements AutoCloseable {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   final TopologySettings settings;
-  final TopologySerdes serdes = TestSerdes.topologySerdes();
-  final ClassifierPool classifiers = new ClassifierPool(TestModels.classifier());
+  final String registryScope = TestSerdes.newScope("topology-test");
+  final TopologySerdes serdes = TestSerdes.mock(registryScope);
+  final ClassifierPool classifiers;
   final TopologyTestDriver driver;
   final TestInputTopic<String, TextEvent> events;
   final TestInputTopic<String, byte[]> rawEvents;
@@ -40,7 +46,13 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(TopologySettings settings, DeadLetterListener listener) {
+    this(settings, listener, TestModels.classifier());
+  }
+
+  TopologyHarness(TopologySettings settings, DeadLetterListener listener,
+      Supplier<? extends TextClassifier> classifier) {
     this.settings = settings;
+    this.classifiers = new ClassifierPool(classifier);
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -69,5 +81,6 @@ final class TopologyHarness implements AutoCloseable {
   public void close() {
     driver.close();
     classifiers.close();
+    TestSerdes.dropScope(registryScope);
   }
 }

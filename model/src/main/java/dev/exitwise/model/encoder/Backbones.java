@@ -66,6 +66,26 @@ public final class Backbones {
   }
 
   /**
+   * A random-weight backbone with the default backbone's tokenizer, for tests and benchmarks that need the whole
+   * pipeline but not real weights (it loads in milliseconds instead of seconds). Its id is {@code
+   * random-<seed>}.
+   *
+   * @param config the encoder's shape; its vocabulary must hold the BGE tokenizer's 30522 ids
+   * @throws IllegalArgumentException if the vocabulary or positions are too small
+   */
+  public static Backbone random(EncoderConfig config, long seed, Device device, int maxLength) {
+    int tokenizerVocab = EncoderConfig.BGE_SMALL_EN_V15.vocabSize();
+    if (config.vocabSize() < tokenizerVocab) {
+      throw new IllegalArgumentException(
+          "a random backbone uses the BGE tokenizer, whose ids need a vocabulary of at least " + tokenizerVocab
+              + ", got " + config.vocabSize());
+    }
+    checkMaxLength(maxLength, config, "random");
+    return assemble(
+        config, BertEncoder.randomTensors(config, seed), device, defaultTokenizer(maxLength), "random-" + seed);
+  }
+
+  /**
    * The default backbone's weights from its ONNX file, named as in a Hugging Face {@code BertModel} (Linear weights
    * {@code [out, in]}).
    *
@@ -97,13 +117,15 @@ public final class Backbones {
   private static Backbone loadDefault(Device device, int maxLength) {
     EncoderConfig config = EncoderConfig.BGE_SMALL_EN_V15;
     checkMaxLength(maxLength, config, DEFAULT_ID);
-    TextTokenizer tokenizer;
+    return assemble(config, defaultTensors(), device, defaultTokenizer(maxLength), DEFAULT_ID);
+  }
+
+  private static TextTokenizer defaultTokenizer(int maxLength) {
     try (InputStream in = openResource(DEFAULT_TOKENIZER_RESOURCE)) {
-      tokenizer = TextTokenizer.fromStream(in, maxLength);
+      return TextTokenizer.fromStream(in, maxLength);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + DEFAULT_TOKENIZER_RESOURCE, e);
     }
-    return assemble(config, defaultTensors(), device, tokenizer, DEFAULT_ID);
   }
 
   private static Backbone loadDirectory(String ref, Device device, int maxLength) {

@@ -246,7 +246,8 @@ public final class BertEncoder implements AutoCloseable {
    *
    * @param layerIndex 0-based layer
    * @param hidden float {@code [batch, tokens, hidden]}
-   * @param attentionBias float {@code [batch, 1, 1, tokens]} from {@link #attentionBias}
+   * @param attentionBias float {@code [batch, 1, 1, tokens]} from {@link #attentionBias}, or null when no row has
+   *     padding
    * @param promptStates null, or float {@code [batch, prompts, hidden]}
    * @return float {@code [batch, tokens, hidden]}, attached to {@code hidden}'s manager
    */
@@ -285,11 +286,17 @@ public final class BertEncoder implements AutoCloseable {
                 .transpose(2, 0, 3, 1, 4);
         key = key.concat(promptKv.get(0), 2); // [batch, heads, tokens + prompts, headSize]
         value = value.concat(promptKv.get(1), 2);
-        attentionBias.tempAttach(scope);
-        NDArray visible = scope.zeros(new Shape(attentionBias.getShape().get(0), 1, 1, prompts));
-        bias = attentionBias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
+        if (attentionBias != null) {
+          attentionBias.tempAttach(scope);
+          NDArray visible = scope.zeros(new Shape(attentionBias.getShape().get(0), 1, 1, prompts));
+          bias = attentionBias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
+        }
       }
-      NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale).add(bias);
+      // [batch, heads, tokens, tokens (+ prompts)]
+      NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale);
+      if (bias != null) {
+        scores = scores.add(bias);
+      }
       NDArray context =
           scores
               .softmax(-1)

@@ -72,8 +72,8 @@ public final class TextTokenizer implements AutoCloseable {
    * @param texts the texts (non-null)
    * @param instructions null, or one entry per text: null for a plain text, else an instruction encoded as the
    *     first segment of a pair (instruction, text)
-   * @return the batch, padded to its longest row; rows longer than {@link #maxLength()} are cut (the text first,
-   *     then the instruction) and flagged
+   * @return the batch, padded to its longest row; rows longer than {@link #maxLength()} are cut and flagged: the
+   *     text of a pair first (down to nothing if the instruction alone overflows), then the instruction
    */
   public TokenBatch encode(List<String> texts, List<String> instructions) {
     if (instructions != null && instructions.size() != texts.size()) {

@@ -2,6 +2,6 @@
  * The frozen BERT-family backbone: an HF-exact forward pass written from DJL NDArray operations (embeddings,
  * post-LayerNorm layers with GELU-erf, soft prompts as extra attention keys and values), its tokenizer, and the
  * loaders for the default BGE-small ONNX file and for Hugging Face directories. Depends on DJL and
- * {@code model.io}; knows nothing of exits, prompts generators or Kafka.
+ * {@code model.io}; knows nothing of exits, prompt generators or Kafka.
  */
 package dev.exitwise.model.encoder;

@@ -11,6 +11,7 @@ import dev.exitwise.model.iapt.IaptConfig;
 import dev.exitwise.model.iapt.TenantAdapter;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.io.Tensor;
 import dev.exitwise.model.runtime.DjlRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +22,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Real, tiny, random-weight exitwise models for tests: a 4-layer BERT of width 32 with the real BGE tokenizer,
- * and random IAPT adapters whose heads are scaled up so that labels and exit layers vary from text to text. Every
- * part is the production code; only the weights are random. Deterministic per seed.
+ * Real, tiny, random-weight exitwise models for tests: a 4-layer BERT of width 32 with the real BGE tokenizer
+ * (layer weights scaled by {@link #LAYER_WEIGHT_SCALE}), and random IAPT adapters whose heads are scaled up, so
+ * that labels and exit layers vary from text to text. Every part is the production code; only the weights are
+ * random. Deterministic per seed.
  */
 public final class TinyModels {
   /** 4 layers, hidden 32, 4 heads, intermediate 64, BGE's vocabulary. */
   public static final EncoderConfig TINY_ENCODER = new EncoderConfig(30522, 32, 4, 4, 64, 512, 2, 1e-12f);
+
+  /**
+   * Factor on the layers' Linear weights: BERT's N(0, 0.02²) becomes N(0, 0.18²), about 1/sqrt(hidden). At 0.02 a
+   * layer of width 32 adds about 1 % to the residual stream, so [CLS] is the same for every text and so are the
+   * labels and exit layers; at 0.18 the tokens reach [CLS] and answers vary from text to text.
+   */
+  public static final float LAYER_WEIGHT_SCALE = 9f;
 
   /** A small adapter shape for the tiny encoder. */
   public static final IaptConfig TINY_IAPT = new IaptConfig(8, 4, 6, 5);
@@ -37,7 +46,17 @@ public final class TinyModels {
   /** A tiny random backbone with the real tokenizer. */
   public static Backbone backbone(long seed, int maxTokens) {
     DjlRuntime.configure(null);
-    BertEncoder encoder = BertEncoder.random(TINY_ENCODER, seed, Device.cpu());
+    Map<String, Tensor> tensors = BertEncoder.randomTensors(TINY_ENCODER, seed);
+    for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
+      if (tensor.getKey().startsWith("encoder.layer.") && tensor.getKey().endsWith(".weight")
+          && !tensor.getKey().contains("LayerNorm")) {
+        float[] values = tensor.getValue().floats();
+        for (int i = 0; i < values.length; i++) {
+          values[i] *= LAYER_WEIGHT_SCALE;
+        }
+      }
+    }
+    BertEncoder encoder = BertEncoder.fromTensors(TINY_ENCODER, tensors, Device.cpu());
     try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
       return new Backbone(encoder, TextTokenizer.fromStream(tokenizer, maxTokens), "tiny-random-" + seed);
     } catch (IOException e) {

@@ -1,23 +1,32 @@
 package dev.exitwise.streams.testing;
 
 import dev.exitwise.model.inference.TextClassifier;
+import dev.exitwise.model.testing.TinyModels;
 import java.util.function.Supplier;
 
 /**
- * The classifier every streams-app test uses. The one place to switch to the model module's tiny random-weight
- * model ({@code dev.exitwise.model.testing.TinyModels}) at merge; tests must not depend on which it is beyond the
- * tenants {@link #EMOTIONS} and {@link #HOSTILITY} and determinism.
+ * The classifier every streams-app test uses: the model module's tiny random-weight model ({@link
+ * TinyModels#twoTenants}), a real 4-layer BERT with the real tokenizer, IAPT adapters and exit policy. Every
+ * instance is built from the same seed, so any two give identical answers; tests compare the pipeline's output
+ * with a second instance called directly.
  */
 public final class TestModels {
-  /** A tenant the test model serves. */
+  /** A tenant the test model serves (5 labels). */
   public static final String EMOTIONS = "emotions";
-  /** Another tenant the test model serves. */
+  /** Another tenant the test model serves (3 labels). */
   public static final String HOSTILITY = "hostility";
+  /** The seed of every test model. */
+  public static final long SEED = 20260101L;
 
   private TestModels() {}
 
-  /** Makes a fresh classifier. */
+  /** Makes a fresh tiny model on each call. */
   public static Supplier<TextClassifier> classifier() {
-    return KeywordClassifier::new;
+    return () -> TinyModels.twoTenants(SEED);
+  }
+
+  /** Makes a fresh tiny model wrapped in a {@link FaultInjectingClassifier} on each call. */
+  public static Supplier<FaultInjectingClassifier> faultInjecting() {
+    return () -> new FaultInjectingClassifier(TinyModels.twoTenants(SEED));
   }
 }

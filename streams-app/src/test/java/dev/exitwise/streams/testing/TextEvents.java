@@ -1,27 +1,31 @@
 package dev.exitwise.streams.testing;
 
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.model.data.GoEmotions;
+import dev.exitwise.model.data.LabeledText;
+import dev.exitwise.model.data.Mlma;
+import dev.exitwise.model.data.Split;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
-/** Text events for tests: single ones, and many real-looking ones. */
+/**
+ * Text events for tests: single ones, and many real ones from the test splits of GoEmotions (Reddit comments,
+ * tenant {@code emotions}) and MLMA (hostile tweets, tenant {@code hostility}) packaged with the model module.
+ */
 public final class TextEvents {
-  private static final String[] OPENINGS = {
-      "Honestly,", "I think", "Not gonna lie,", "Wow,", "Ugh,", "Well,", "So", "Yesterday", "My friend said",
-      "This thread is", "Reading this, I feel", "Lol,"};
-  private static final String[] MIDDLES = {
-      "I am so happy for you", "that made me angry", "I miss the old days", "this is great news",
-      "I'm scared of what comes next", "what a stupid idea", "you really are an idiot", "I love this community",
-      "that is a threat to all of us", "I lost my keys again", "people are furious about it",
-      "the game last night was close", "thanks for sharing the recipe", "shut up and listen for once",
-      "nobody asked for this update", "the weather is fine today"};
-  private static final String[] ENDINGS = {
-      ".", "!", " :)", " to be fair.", ", no doubt.", "?", " and I mean it.", " tbh", "...", " for real."};
-
   private TextEvents() {}
+
+  /** The packaged test splits, read once per JVM; blank texts are left out (they would be dead letters). */
+  private static final class Texts {
+    static final List<String> GO_EMOTIONS = texts(GoEmotions.load(Split.TEST).rows());
+    static final List<String> MLMA = texts(Mlma.load(Split.TEST).rows());
+
+    private static List<String> texts(List<LabeledText> rows) {
+      return rows.stream().map(LabeledText::text).filter(text -> !text.isBlank()).toList();
+    }
+  }
 
   /** An event with event time {@code eventTime}. */
   public static TextEvent event(String id, String tenant, String text, Instant eventTime) {
@@ -30,20 +34,38 @@ public final class TextEvents {
   }
 
   /**
-   * {@code count} deterministic, real-looking texts (Reddit- and tweet-like sentences), ids {@code e-0000...}, both
-   * tenants alternating.
+   * The first {@code count} texts of the GoEmotions test split (5,427 in all) as {@code emotions} events, ids
+   * {@code {prefix}-00000...} in split order.
    */
-  public static List<TextEvent> realLooking(int count, long seed, Instant eventTime) {
-    Random random = new Random(seed);
+  public static List<TextEvent> goEmotions(String prefix, int count, Instant eventTime) {
+    List<String> texts = Texts.GO_EMOTIONS;
+    if (count > texts.size()) {
+      throw new IllegalArgumentException(count + " texts asked for, the GoEmotions test split has " + texts.size());
+    }
     List<TextEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      String text = OPENINGS[random.nextInt(OPENINGS.length)] + " " + MIDDLES[random.nextInt(MIDDLES.length)]
-          + ENDINGS[random.nextInt(ENDINGS.length)];
-      if (random.nextInt(5) == 0) {
-        text = text + " " + MIDDLES[random.nextInt(MIDDLES.length)] + ENDINGS[random.nextInt(ENDINGS.length)];
+      events.add(event(String.format("%s-%05d", prefix, i), TestModels.EMOTIONS, texts.get(i), eventTime));
+    }
+    return events;
+  }
+
+  /**
+   * {@code count} real texts of both tenants, ids {@code {prefix}-00000...}: every fourth a hostility event from
+   * the MLMA test split (564 texts, reused from the start when exhausted), the others emotions events from the
+   * GoEmotions test split.
+   */
+  public static List<TextEvent> mixed(String prefix, int count, Instant eventTime) {
+    List<TextEvent> events = new ArrayList<>(count);
+    int emotions = 0;
+    int hostility = 0;
+    for (int i = 0; i < count; i++) {
+      String id = String.format("%s-%05d", prefix, i);
+      if (i % 4 == 3) {
+        events.add(event(id, TestModels.HOSTILITY, Texts.MLMA.get(hostility++ % Texts.MLMA.size()), eventTime));
+      } else {
+        events.add(event(id, TestModels.EMOTIONS, Texts.GO_EMOTIONS.get(emotions++ % Texts.GO_EMOTIONS.size()),
+            eventTime));
       }
-      String tenant = i % 2 == 0 ? TestModels.EMOTIONS : TestModels.HOSTILITY;
-      events.add(event(String.format("e-%05d", i), tenant, text, eventTime));
     }
     return events;
   }

@@ -1,5 +1,6 @@
 /**
- * Test doubles and helpers for streams-app tests only: a deterministic keyword classifier, a stand-in for the
- * Confluent-wire-format serde, text generators and the in-JVM broker. Never part of the production jar.
+ * Helpers for streams-app tests only: the tiny real model and a fault-injecting wrapper around it, the production
+ * serdes over mock registry scopes, real texts from the packaged data sets, and the in-JVM broker. Never part of
+ * the production jar.
  */
 package dev.exitwise.streams.testing;

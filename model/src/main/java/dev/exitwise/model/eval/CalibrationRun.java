@@ -1,0 +1,82 @@
+package dev.exitwise.model.eval;
+
+import ai.djl.Device;
+import dev.exitwise.model.data.Dataset;
+import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.data.Split;
+import dev.exitwise.model.inference.ExitwiseModel;
+import dev.exitwise.model.inference.ModelManifest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code calibrate} command's work: for each tenant of a model directory, calibrate on its dev split and
+ * write the thresholds, the chosen exit policy and the calibration record into the directory's manifest.
+ */
+public final class CalibrationRun {
+  private static final Logger LOG = LoggerFactory.getLogger(CalibrationRun.class);
+
+  private CalibrationRun() {}
+
+  /**
+   * One tenant's outcome.
+   *
+   * @param tenant the tenant
+   * @param result the calibration
+   */
+  public record TenantCalibration(String tenant, Calibrator.Result result) {}
+
+  /**
+   * Calibrates and rewrites {@code modelDir/manifest.json}.
+   *
+   * @param tenants tenants to calibrate (empty: all of the model's)
+   * @param maxDropPoints the largest macro-F1 loss (in points) the chosen operating point may cost on dev
+   * @param plotDirectory where to draw each tenant's dev Pareto plot, or null
+   */
+  public static List<TenantCalibration> run(Path modelDir, List<String> tenants, double maxDropPoints,
+      Device device, Path plotDirectory) {
+    List<TenantCalibration> out = new ArrayList<>();
+    ModelManifest manifest;
+    try (ExitwiseModel model = ExitwiseModel.load(modelDir, device)) {
+      manifest = model.manifest();
+      List<String> chosen = tenants.isEmpty() ? List.copyOf(model.tenants()) : tenants;
+      for (String tenant : chosen) {
+        Dataset dev = Datasets.load(tenant, Split.DEV);
+        long started = System.nanoTime();
+        Calibrator.Result result = Calibrator.calibrate(model, tenant, dev, maxDropPoints);
+        LOG.info("calibrated '{}' on {} dev rows in {} s: full depth macro-F1 {}, chosen {} at {}x", tenant,
+            dev.size(), (System.nanoTime() - started) / 1_000_000_000, fixed(result.fullDepth().macroF1()),
+            result.chosenPolicy().describe(), fixed(result.chosen().speedup()));
+        manifest = manifest.withTenant(manifest.tenant(tenant).calibrated(result.thresholds(),
+            result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints)));
+        if (plotDirectory != null) {
+          Plots.speedQuality(result.points(), result.chosen(), tenant + ": macro-F1 against layer speed-up (dev)",
+              plotDirectory.resolve(tenant + "-dev-pareto.png"));
+        }
+        out.add(new TenantCalibration(tenant, result));
+      }
+    }
+    manifest.write(modelDir);
+    return out;
+  }
+
+  /** The Pareto front of a calibration as a table. */
+  public static TextTable frontTable(Calibrator.Result result) {
+    TextTable.Builder table = TextTable.builder("policy", "parameters", "mean exit layer", "layer speed-up",
+        "macro-F1", "micro-F1");
+    table.row("full", "", fixed(result.fullDepth().meanExitLayer()), "1.00x", fixed(result.fullDepth().macroF1()),
+        fixed(result.fullDepth().microF1()));
+    for (OperatingPoint point : ParetoFront.of(result.points())) {
+      table.row(point.policy(), point.parametersText(), fixed(point.meanExitLayer()),
+          TextTable.fixed(point.speedup(), 2) + "x", fixed(point.macroF1()), fixed(point.microF1()));
+    }
+    return table.build();
+  }
+
+  private static String fixed(double value) {
+    return TextTable.fixed(value, 4);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.exitwise.model.eval;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.exitwise.model.data.Dataset;
+import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.data.Split;
+import dev.exitwise.model.exit.ExitPolicies;
+import dev.exitwise.model.exit.ExitPolicy;
+import dev.exitwise.model.exit.FPabee;
+import dev.exitwise.model.exit.FullDepth;
+import dev.exitwise.model.exit.Pabee;
+import dev.exitwise.model.exit.StaticExit;
+import dev.exitwise.model.inference.ExitwiseModel;
+import dev.exitwise.model.inference.ModelManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code evaluate} command's work for one tenant and split: real runs of full depth, static exits at 3, 6
+ * and 9 layers, PABEE at its calibrated patience and F-PABEE at the calibrated point, all in one process; plus,
+ * for the plots, the whole policy grid replayed over one full-depth pass.
+ */
+public final class EvaluationRun {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private EvaluationRun() {}
+
+  /**
+   * A tenant's evaluation.
+   *
+   * @param tenant the tenant
+   * @param split the split
+   * @param policies the real runs, full depth first
+   * @param sweep the grid replayed over cached logits (layer speed-up only), empty when not asked for
+   */
+  public record Report(String tenant, Split split, List<Evaluator.PolicyEvaluation> policies,
+      List<OperatingPoint> sweep) {}
+
+  /** The policies a tenant is compared under: full, static 3/6/9 (within the depth), PABEE, F-PABEE. */
+  public static List<ExitPolicy> comparedPolicies(ExitwiseModel model, String tenant) {
+    List<ExitPolicy> policies = new ArrayList<>();
+    policies.add(new FullDepth());
+    for (int layer : new int[] {3, 6, 9}) {
+      if (layer < model.layerCount()) {
+        policies.add(new StaticExit(layer));
+      }
+    }
+    ModelManifest.Tenant entry = model.manifest().tenant(tenant);
+    Object pabee = entry.calibration() == null ? null : entry.calibration().get("pabeePolicy");
+    policies.add(pabee == null ? new Pabee(3, 0.5f) : ExitPolicies.parse(pabee.toString()));
+    ExitPolicy configured = model.policy(tenant);
+    if (configured instanceof FPabee) {
+      policies.add(configured);
+    }
+    return policies;
+  }
+
+  /** Evaluates a tenant; {@code sweep} adds the replayed grid for plots. */
+  public static Report run(ExitwiseModel model, String tenant, Split split, List<ExitPolicy> policies, int batchSize,
+      boolean sweep) {
+    Dataset rows = Datasets.load(tenant, split);
+    List<Evaluator.PolicyEvaluation> evaluations = Evaluator.evaluate(model, tenant, rows, policies, batchSize);
+    List<OperatingPoint> points = new ArrayList<>();
+    if (sweep) {
+      LayerLogits cache = LayerLogits.collect(model, tenant, rows, 64);
+      float[] thresholds = model.thresholds(tenant);
+      List<ExitPolicy> grid = new ArrayList<>();
+      grid.addAll(PolicyGrid.fpabee());
+      grid.addAll(PolicyGrid.pabee());
+      grid.addAll(PolicyGrid.staticExits(model.layerCount()));
+      for (ExitPolicy policy : grid) {
+        points.add(PolicyGrid.score(policy, cache, rows.goldMatrix(), thresholds));
+      }
+    }
+    return new Report(tenant, split, evaluations, points);
+  }
+
+  /** The report as a terminal/markdown table. */
+  public static TextTable table(Report report) {
+    TextTable.Builder table = TextTable.builder("policy", "macro-F1", "micro-F1", "subset acc", "Hamming",
+        "mean exit", "layer speed-up", "wall speed-up", "rows/s");
+    for (Evaluator.PolicyEvaluation e : report.policies()) {
+      table.row(e.policy(), TextTable.fixed(e.metrics().macroF1(), 4), TextTable.fixed(e.metrics().microF1(), 4),
+          TextTable.fixed(e.metrics().subsetAccuracy(), 4), TextTable.fixed(e.metrics().hammingLoss(), 4),
+          TextTable.fixed(e.meanExitLayer(), 2), TextTable.fixed(e.layerSpeedup(), 2) + "x",
+          TextTable.fixed(e.wallSpeedup(), 2) + "x", TextTable.fixed(e.rowsPerSecond(), 1));
+    }
+    return table.build();
+  }
+
+  /** Writes the JSON report: one object per policy with macroF1, microF1, meanExitLayer, layerSpeedup, wallSpeedup, count. */
+  public static void writeJson(List<Report> reports, Path file) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Report report : reports) {
+      for (Evaluator.PolicyEvaluation e : report.policies()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("tenant", report.tenant());
+        row.put("split", report.split().name().toLowerCase());
+        row.put("policy", e.policy());
+        row.put("family", e.family());
+        row.put("count", e.metrics().count());
+        row.put("macroF1", e.metrics().macroF1());
+        row.put("microF1", e.metrics().microF1());
+        row.put("subsetAccuracy", e.metrics().subsetAccuracy());
+        row.put("hammingLoss", e.metrics().hammingLoss());
+        row.put("meanExitLayer", e.meanExitLayer());
+        row.put("layerSpeedup", e.layerSpeedup());
+        row.put("wallSeconds", e.wallSeconds());
+        row.put("wallSpeedup", e.wallSpeedup());
+        row.put("rowsPerSecond", e.rowsPerSecond());
+        Map<String, Double> perLabel = new LinkedHashMap<>();
+        List<String> labels = Datasets.labels(report.tenant());
+        for (int j = 0; j < labels.size(); j++) {
+          perLabel.put(labels.get(j), e.metrics().perLabel().get(j).f1());
+        }
+        row.put("perLabelF1", perLabel);
+        out.add(row);
+      }
+    }
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      JSON.writeValue(file.toFile(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Draws macro-F1 against layer speed-up for each policy family, and the exit-layer histograms. */
+  public static void writePlots(Report report, int layers, Path directory) {
+    String name = report.tenant() + "-" + report.split().name().toLowerCase();
+    List<OperatingPoint> points = new ArrayList<>(report.sweep());
+    OperatingPoint chosen = null;
+    List<ExitHistogram> histograms = new ArrayList<>();
+    for (Evaluator.PolicyEvaluation e : report.policies()) {
+      OperatingPoint measured = new OperatingPoint(e.family(), Map.of(), e.layerSpeedup(), e.metrics().macroF1(),
+          e.metrics().microF1(), e.meanExitLayer());
+      if (e.family().equals("F-PABEE")) {
+        chosen = measured;
+      }
+      if (report.sweep().isEmpty() || e.family().equals("full")) {
+        points.add(measured);
+      }
+      if (!e.family().equals("full")) {
+        histograms.add(ExitHistogram.fromExitLayers(e.policy(), e.exitLayers(), layers));
+      }
+    }
+    Plots.speedQuality(points, chosen, report.tenant() + " (" + report.split().name().toLowerCase()
+        + "): macro-F1 against layer speed-up", directory.resolve(name + "-pareto.png"));
+    Plots.exitHistogram(histograms, report.tenant() + " (" + report.split().name().toLowerCase()
+        + "): exit layers", directory.resolve(name + "-exit-layers.png"));
+  }
+
+  /** Loads a model and evaluates one tenant (the convenience the quality test and the command share). */
+  public static Report evaluate(Path modelDir, String tenant, Split split, Device device, int batchSize) {
+    try (ExitwiseModel model = ExitwiseModel.load(modelDir, device)) {
+      return run(model, tenant, split, comparedPolicies(model, tenant), batchSize, false);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.exitwise.cli;
+
+import dev.exitwise.model.eval.CalibrationRun;
+import dev.exitwise.model.eval.TextTable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code exitwise calibrate}: per-label thresholds and the exit operating point, from the dev split. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+    description = {"Calibrates each tenant of a model directory on its dev split: per-label decision thresholds,",
+        "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
+        "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
+        "of full depth) into the manifest."})
+public final class CalibrateCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private ModelCommandOptions model;
+
+  @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "The model directory to calibrate.")
+  private Path modelDir;
+
+  @Option(names = "--tenants", split = ",", paramLabel = "TENANT", description = "Tenants (default: all).")
+  private List<String> tenants = List.of();
+
+  @Option(names = "--max-drop", defaultValue = "1.0",
+      description = "Largest macro-F1 loss on dev, in points, the chosen point may cost (default: ${DEFAULT-VALUE}).")
+  private double maxDropPoints;
+
+  @Option(names = "--plots", paramLabel = "DIR", description = "Draw each tenant's dev Pareto plot here.")
+  private Path plots;
+
+  @Override
+  public Integer call() {
+    List<CalibrationRun.TenantCalibration> results =
+        CalibrationRun.run(modelDir, tenants, maxDropPoints, model.start(), plots);
+    for (CalibrationRun.TenantCalibration calibration : results) {
+      spec.commandLine().getOut().printf("%n%s: Pareto front on dev (layer speed-up against macro-F1)%n%s%n"
+              + "chosen: %s (macro-F1 %s, %sx)%n", calibration.tenant(),
+          CalibrationRun.frontTable(calibration.result()).terminal(), calibration.result().chosenPolicy().describe(),
+          TextTable.fixed(calibration.result().chosen().macroF1(), 4),
+          TextTable.fixed(calibration.result().chosen().speedup(), 2));
+    }
+    spec.commandLine().getOut().println("updated " + modelDir.resolve("manifest.json"));
+    return 0;
+  }
+}
