@@ -26,8 +26,11 @@ RUN groupadd --system exitwise && useradd --system --gid exitwise --home-dir /va
 COPY --from=build /src/streams-app/target/exitwise.jar /app/exitwise.jar
 USER exitwise
 WORKDIR /var/lib/exitwise
-# DJL's native cache as a system property: an EXITWISE_* variable would be read as an exitwise.* setting
+# DJL's native cache as a system property: an EXITWISE_* variable would be read as an exitwise.* setting.
+# OMP_WAIT_POLICY=PASSIVE: PyTorch's idle OpenMP threads sleep instead of spinning on cores that Kafka Streams
+# needs too (docs/performance.md); libgomp reads it when it loads, so it must be in the environment.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -DDJL_CACHE_DIR=/var/cache/exitwise/djl" \
+    OMP_WAIT_POLICY=PASSIVE \
     EXITWISE_KAFKA_STATE_DIR=/var/lib/exitwise/state \
     EXITWISE_HTTP_PORT=8080
 EXPOSE 8080

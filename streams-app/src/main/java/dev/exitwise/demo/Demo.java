@@ -193,9 +193,10 @@ public final class Demo {
       }, "exitwise-demo-producer");
       producerThread.setDaemon(true);
       out.println();
-      out.println(String.format(Locale.ROOT, "Sending %s at %.0f events/s (%s interleaved)%s.",
+      out.println(String.format(Locale.ROOT, "Sending %s at %.0f events/s (%s)%s.",
           settings.events() == Long.MAX_VALUE ? "test texts" : settings.events() + " test texts",
-          settings.eventsPerSecond(), String.join(" and ", tallies.keySet()),
+          settings.eventsPerSecond(), tallies.size() == 1 ? "tenant " + tallies.keySet().iterator().next()
+              : String.join(" and ", tallies.keySet()) + " interleaved",
           settings.sampleEvery() == 0 ? "" : settings.sampleEvery() == 1 ? "; every label is shown"
               : "; every " + ordinal(settings.sampleEvery()) + " label is shown"));
       out.println();
@@ -297,7 +298,8 @@ public final class Demo {
         }
       }
     }
-    step("warm-up", tenantCount + " events through the pipeline in " + seconds(start));
+    step("warm-up", tenantCount + (tenantCount == 1 ? " event" : " events") + " through the pipeline in "
+        + seconds(start));
   }
 
   /** When the producer was first seen done (kept in {@code doneAt[0]}). */
