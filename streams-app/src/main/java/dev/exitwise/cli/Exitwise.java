@@ -53,6 +53,8 @@ public final class Exitwise implements Runnable {
   public static CommandLine commandLine(Wiring wiring) {
     CommandLine commandLine = new CommandLine(new Exitwise());
     commandLine.addSubcommand("run", new RunCommand(wiring));
+    commandLine.addSubcommand("demo", new DemoCommand(wiring));
+    commandLine.addSubcommand("produce", new ProduceCommand(wiring));
     commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
         .footer(RunCommand.keysFooter().replace("%", "%%"));
     commandLine.addSubcommand("train", new TrainCommand());

@@ -3,7 +3,6 @@ package dev.exitwise.cli;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ConfigSources;
-import dev.exitwise.streams.config.Device;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
@@ -25,6 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,13 +52,8 @@ public final class RunCommand implements Callable<Integer> {
       description = "A setting; overrides the file and the environment. Repeatable.")
   private Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--model-dir", paramLabel = "DIR",
-      description = "A trained model directory (exitwise.model.dir); default: the committed model.")
-  private Path modelDir;
-
-  @Option(names = "--device", paramLabel = "DEVICE",
-      description = "Where the model runs (exitwise.model.device): ${COMPLETION-CANDIDATES}.")
-  private Device device;
+  @Mixin
+  private ModelOptions model = new ModelOptions();
 
   private final Wiring wiring;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -94,12 +89,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> settingsOverrides = new LinkedHashMap<>(overrides);
-    if (modelDir != null) {
-      settingsOverrides.put(ExitwiseConfig.MODEL_DIR, modelDir.toString());
-    }
-    if (device != null) {
-      settingsOverrides.put(ExitwiseConfig.MODEL_DEVICE, device.configValue());
-    }
+    model.applyTo(settingsOverrides);
     ServiceSettings settings =
         ServiceSettings.from(ConfigSources.load(config, environment.get(), settingsOverrides));
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
