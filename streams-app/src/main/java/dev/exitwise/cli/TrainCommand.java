@@ -86,6 +86,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20261126", description = "Seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
+  @Option(names = "--threads", defaultValue = "1",
+      description = "PyTorch intra-op threads for training (default: ${DEFAULT-VALUE}). On DJL 0.36 / PyTorch 2.7.1 CPU, "
+          + "backward passes with 2 threads produced non-finite losses and native crashes within tens of steps "
+          + "in our runs; 1 thread trained cleanly (docs/results.md).")
+  private int threads;
+
   @Override
   public Integer call() {
     for (String tenant : tenants) {
@@ -101,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
         seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
     IaptConfig iapt = new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
         IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
+    dev.exitwise.model.runtime.DjlRuntime.setThreads(threads, 1);
     List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,
         settings, model.start()), ProgressReporter.console());
     TextTable.Builder table = TextTable.builder("tenant", "train rows", "best epoch", "dev macro-F1", "minutes");

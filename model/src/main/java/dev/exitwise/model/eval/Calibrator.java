@@ -21,7 +21,7 @@ public final class Calibrator {
   /**
    * The outcome.
    *
-   * @param thresholds per-label decision thresholds
+   * @param thresholds per exit layer, per-label decision thresholds [layer - 1][label]
    * @param chosenPolicy the F-PABEE policy chosen (full depth when none qualifies)
    * @param chosen its operating point on dev
    * @param fullDepth full depth on dev
@@ -29,7 +29,7 @@ public final class Calibrator {
    * @param policies the policy of each point, same order
    * @param pabeePolicy the PABEE patience chosen by the same rule, the baseline evaluation compares against
    */
-  public record Result(float[] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
+  public record Result(float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
       List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
 
     /** The record written to the manifest. */
@@ -55,7 +55,12 @@ public final class Calibrator {
   /** Calibrates from cached logits. */
   public static Result calibrate(LayerLogits cache, boolean[][] gold, double maxDropPoints) {
     int layers = cache.layers();
-    float[] thresholds = ThresholdCalibration.perLabel(cache.scores(layers), gold, ThresholdCalibration.defaultGrid());
+    // every exit gets its own thresholds: shallow heads are less confident than the last one
+    float[][] thresholds = new float[layers][];
+    for (int layer = 1; layer <= layers; layer++) {
+      thresholds[layer - 1] =
+          ThresholdCalibration.perLabel(cache.scores(layer), gold, ThresholdCalibration.defaultGrid());
+    }
     OperatingPoint full = PolicyGrid.score(new FullDepth(), cache, gold, thresholds);
     List<ExitPolicy> policies = new ArrayList<>();
     policies.addAll(PolicyGrid.fpabee());

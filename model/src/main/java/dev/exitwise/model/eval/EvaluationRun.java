@@ -71,7 +71,7 @@ public final class EvaluationRun {
     List<OperatingPoint> points = new ArrayList<>();
     if (sweep) {
       LayerLogits cache = LayerLogits.collect(model, tenant, rows, 64);
-      float[] thresholds = model.thresholds(tenant);
+      float[][] thresholds = model.thresholds(tenant);
       List<ExitPolicy> grid = new ArrayList<>();
       grid.addAll(PolicyGrid.fpabee());
       grid.addAll(PolicyGrid.pabee());

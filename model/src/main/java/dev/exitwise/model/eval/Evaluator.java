@@ -48,13 +48,13 @@ public final class Evaluator {
     int tenantIndex = model.tenantIndex(tenant);
     int layers = model.layerCount();
     boolean[][] gold = rows.goldMatrix();
-    float[] thresholds = model.thresholds(tenant);
+    List<String> labels = model.labels(tenant);
     List<ClassifyRequest> requests = rows.texts().stream().map(t -> ClassifyRequest.of(tenant, t)).toList();
     warmUp(model, requests, batchSize);
     List<PolicyEvaluation> out = new ArrayList<>();
     double referenceNanos = Double.NaN;
     for (ExitPolicy policy : policies) {
-      float[][] scores = new float[requests.size()][];
+      boolean[][] predicted = new boolean[requests.size()][];
       int[] exits = new int[requests.size()];
       long started = System.nanoTime();
       for (int start = 0; start < requests.size(); start += batchSize) {
@@ -62,7 +62,10 @@ public final class Evaluator {
             requests.subList(start, Math.min(requests.size(), start + batchSize)),
             t -> policy);
         for (int i = 0; i < results.size(); i++) {
-          scores[start + i] = results.get(i).scores();
+          predicted[start + i] = new boolean[labels.size()];
+          for (var label : results.get(i).labels()) {
+            predicted[start + i][labels.indexOf(label.label())] = true;
+          }
           exits[start + i] = results.get(i).exitLayer();
         }
       }
@@ -70,7 +73,7 @@ public final class Evaluator {
       if (out.isEmpty()) {
         referenceNanos = nanos;
       }
-      MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, ThresholdCalibration.apply(scores, thresholds));
+      MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, predicted);
       double mean = Speedup.meanExitLayer(exits);
       out.add(new PolicyEvaluation(policy.describe(), PolicyGrid.family(policy), metrics, mean,
           Speedup.layerSpeedup(mean, layers), nanos / 1e9, Speedup.wallSpeedup(referenceNanos, nanos), exits));

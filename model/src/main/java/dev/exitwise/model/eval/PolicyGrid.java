@@ -78,10 +78,15 @@ public final class PolicyGrid {
     return out;
   }
 
-  /** Scores a policy on cached logits with the given decision thresholds. */
-  public static OperatingPoint score(ExitPolicy policy, LayerLogits cache, boolean[][] gold, float[] thresholds) {
+  /** Scores a policy on cached logits; each row is judged by the thresholds of its exit layer, [layer - 1][label]. */
+  public static OperatingPoint score(ExitPolicy policy, LayerLogits cache, boolean[][] gold, float[][] thresholds) {
     LayerLogits.Replay replay = cache.replay(policy);
-    MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, ThresholdCalibration.apply(replay.scores(), thresholds));
+    boolean[][] predicted = new boolean[gold.length][];
+    for (int row = 0; row < gold.length; row++) {
+      predicted[row] = ThresholdCalibration.apply(new float[][] {replay.scores()[row]},
+          thresholds[replay.exitLayers()[row] - 1])[0];
+    }
+    MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, predicted);
     double mean = Speedup.meanExitLayer(replay.exitLayers());
     return new OperatingPoint(family(policy), parameters(policy), Speedup.layerSpeedup(mean, cache.layers()),
         metrics.macroF1(), metrics.microF1(), mean);

@@ -45,7 +45,7 @@ public final class ExitwiseModel implements TextClassifier {
   private final EarlyExitEngine engine;
   private final List<String> tenantOrder;
   private final Map<String, Integer> tenantIndex = new LinkedHashMap<>();
-  private final List<float[]> thresholds = new ArrayList<>();
+  private final List<float[][]> thresholds = new ArrayList<>(); // per tenant: [exit layer][label]
   private final List<ExitPolicy> policies = new ArrayList<>();
 
   /**
@@ -63,18 +63,35 @@ public final class ExitwiseModel implements TextClassifier {
     for (TenantAdapter adapter : adapters) {
       ModelManifest.Tenant tenant = manifest.tenant(adapter.tenant());
       tenantIndex.put(adapter.tenant(), tenantIndex.size());
-      float[] t = tenant.thresholds();
-      if (t == null) {
-        t = new float[adapter.labels().size()];
-        Arrays.fill(t, 0.5f);
-      } else if (t.length != adapter.labels().size()) {
-        throw new IllegalArgumentException("tenant '" + adapter.tenant() + "' has " + adapter.labels().size()
-            + " labels but " + t.length + " thresholds");
-      }
-      thresholds.add(t);
+      thresholds.add(layerThresholds(tenant, adapter.labels().size(), adapter.layerCount()));
       policies.add(tenant.exitPolicy() == null ? ExitPolicies.parse("full") : ExitPolicies.parse(tenant.exitPolicy()));
     }
     this.engine = new EarlyExitEngine(backbone, adapters);
+  }
+
+  /** The tenant's thresholds per exit layer: its per-layer ones, else its one set for every layer, else 0.5. */
+  private static float[][] layerThresholds(ModelManifest.Tenant tenant, int labels, int layers) {
+    float[][] out = tenant.layerThresholds();
+    if (out == null) {
+      float[] shared = tenant.thresholds();
+      if (shared == null) {
+        shared = new float[labels];
+        Arrays.fill(shared, 0.5f);
+      }
+      out = new float[layers][];
+      Arrays.fill(out, shared);
+    }
+    if (out.length != layers) {
+      throw new IllegalArgumentException("tenant '" + tenant.name() + "' has thresholds for " + out.length
+          + " layers; the backbone has " + layers);
+    }
+    for (float[] layer : out) {
+      if (layer.length != labels) {
+        throw new IllegalArgumentException("tenant '" + tenant.name() + "' has " + labels + " labels but "
+            + layer.length + " thresholds");
+      }
+    }
+    return out;
   }
 
   /**
@@ -179,7 +196,7 @@ public final class ExitwiseModel implements TextClassifier {
   private ClassifyResult toResult(RowOutcome outcome, String policy) {
     int t = outcome.tenantIndex();
     List<String> labelNames = adapters.get(t).labels();
-    float[] cut = thresholds.get(t);
+    float[] cut = thresholds.get(t)[outcome.exitLayer() - 1];
     float[] scores = new float[labelNames.size()];
     List<LabelScore> positive = new ArrayList<>();
     for (int j = 0; j < scores.length; j++) {
@@ -216,8 +233,8 @@ public final class ExitwiseModel implements TextClassifier {
     return policies.get(tenantIndex(tenant));
   }
 
-  /** The decision thresholds of a tenant. */
-  public float[] thresholds(String tenant) {
+  /** The decision thresholds of a tenant per exit layer, [layer - 1][label]. */
+  public float[][] thresholds(String tenant) {
     return thresholds.get(tenantIndex(tenant)).clone();
   }
 

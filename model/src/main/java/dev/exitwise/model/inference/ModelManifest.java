@@ -42,17 +42,20 @@ public record ModelManifest(
    * @param labels label names in score order
    * @param weights the adapter's safetensors file, relative to the model directory
    * @param thresholds per-label decision thresholds on the sigmoid score (null: 0.5 for all)
+   * @param layerThresholds per exit layer, per-label thresholds ([layer][label]); when present they replace
+   *     {@code thresholds}, each row judged by the thresholds of the layer it exits at
    * @param exitPolicy the policy description, see {@code ExitPolicies.parse}
    * @param training how the adapter was trained (data, settings, time, final losses)
    * @param calibration the calibration record (grid, Pareto front, chosen point, dev metrics)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Tenant(String name, List<String> labels, String weights, float[] thresholds, String exitPolicy,
-      Map<String, Object> training, Map<String, Object> calibration) {
+  public record Tenant(String name, List<String> labels, String weights, float[] thresholds,
+      float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
 
     /** A copy with new thresholds, policy and calibration record. */
-    public Tenant calibrated(float[] newThresholds, String newPolicy, Map<String, Object> newCalibration) {
-      return new Tenant(name, labels, weights, newThresholds, newPolicy, training, newCalibration);
+    public Tenant calibrated(float[][] newLayerThresholds, String newPolicy, Map<String, Object> newCalibration) {
+      return new Tenant(name, labels, weights, newLayerThresholds[newLayerThresholds.length - 1], newLayerThresholds,
+          newPolicy, training, newCalibration);
     }
   }
 

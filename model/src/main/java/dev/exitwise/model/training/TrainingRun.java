@@ -68,7 +68,7 @@ public final class TrainingRun {
           Files.createDirectories(request.output());
           SafeTensors.write(request.output().resolve(weights), adapter.toTensors(),
               Map.of("tenant", tenant, "format", "exitwise-adapter-1"));
-          manifest = manifest.withTenant(new ModelManifest.Tenant(tenant, train.labels(), weights, null, "full",
+          manifest = manifest.withTenant(new ModelManifest.Tenant(tenant, train.labels(), weights, null, null, "full",
               trainingRecord(report, settings, request), null));
           manifest.write(request.output());
           LOG.info("tenant '{}' trained in {} s: best epoch {}, dev macro-F1 {}", tenant,

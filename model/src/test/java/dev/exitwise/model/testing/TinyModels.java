@@ -87,7 +87,7 @@ public final class TinyModels {
       }
       adapters.add(adapter);
       entries.add(new ModelManifest.Tenant(tenant.getKey(), tenant.getValue(), tenant.getKey() + ".safetensors",
-          null, policies.getOrDefault(tenant.getKey(), "fpabee(jsd,mean,0.02,1)"), null, null));
+          null, null, policies.getOrDefault(tenant.getKey(), "fpabee(jsd,mean,0.02,1)"), null, null));
     }
     ModelManifest manifest = new ModelManifest(1, "tiny-random-" + seed, backbone.id(), 128, TINY_IAPT, entries);
     return new ExitwiseModel(manifest, backbone, true, adapters);

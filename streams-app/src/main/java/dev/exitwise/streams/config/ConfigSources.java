@@ -85,8 +85,9 @@ public final class ConfigSources {
   /** The key an environment variable sets, or empty if it is not an {@code EXITWISE_} variable. */
   public static Optional<String> keyOfEnvironmentVariable(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
-    if (!upper.startsWith(ENV_PREFIX) || upper.length() == ENV_PREFIX.length()) {
-      return Optional.empty();
+    if (!upper.startsWith(ENV_PREFIX) || upper.length() == ENV_PREFIX.length()
+        || upper.equals(dev.exitwise.model.runtime.DjlRuntime.CACHE_DIR_ENV)) {
+      return Optional.empty(); // the DJL cache folder is read by DjlRuntime before any configuration exists
     }
     if (ENV_ALIASES.containsKey(upper)) {
       return Optional.of(ENV_ALIASES.get(upper));

@@ -28,6 +28,8 @@ class ServiceSettingsTest {
     assertEquals(Optional.of("sasl.jaas.config"),
         ConfigSources.keyOfEnvironmentVariable("EXITWISE_KAFKA_SASL_JAAS_CONFIG"));
     assertEquals(Optional.of("exitwise.batch.size"), ConfigSources.keyOfEnvironmentVariable("EXITWISE_BATCH_SIZE"));
+    // read by DjlRuntime itself, so it must not be taken for an unknown exitwise.* key
+    assertEquals(Optional.empty(), ConfigSources.keyOfEnvironmentVariable("EXITWISE_DJL_CACHE_DIR"));
     assertEquals(Optional.of("exitwise.batch.max.wait.ms"),
         ConfigSources.keyOfEnvironmentVariable("EXITWISE_BATCH_MAX_WAIT_MS"));
     assertEquals(Optional.empty(), ConfigSources.keyOfEnvironmentVariable("PATH"));
