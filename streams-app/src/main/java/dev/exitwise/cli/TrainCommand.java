@@ -86,10 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20261126", description = "Seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "PyTorch intra-op threads for training (default: ${DEFAULT-VALUE}). On DJL 0.36 / PyTorch 2.7.1 CPU, "
-          + "backward passes with 2 threads produced non-finite losses and native crashes within tens of steps "
-          + "in our runs; 1 thread trained cleanly (docs/results.md).")
+  @Option(names = "--threads", defaultValue = "2",
+      description = "PyTorch intra-op threads for training (default: ${DEFAULT-VALUE}). On a machine shared with other "
+          + "work, 1 avoids OpenMP barrier stalls; so does OMP_WAIT_POLICY=PASSIVE.")
   private int threads;
 
   @Override

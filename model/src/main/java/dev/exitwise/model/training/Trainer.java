@@ -215,11 +215,13 @@ public final class Trainer {
   }
 
   /**
-   * Zeroes a gradient buffer in place. Not {@code g.subi(g)}: after an overflow that leaves NaN (NaN - NaN), and
-   * every later step would accumulate into it.
+   * Zeroes a gradient buffer in place by copying 0 into every element. Not {@code g.subi(g)}: after an overflow
+   * that leaves NaN (NaN - NaN) and every later step accumulates into it. Not {@code g.set(float[])}: on the CPU
+   * that rebinds the tensor to a Java buffer owned by this short-lived wrapper, and the next backward pass writes
+   * into freed memory.
    */
-  private static void zero(NDArray gradient) {
-    gradient.set(new float[Math.toIntExact(gradient.size())]);
+  static void zero(NDArray gradient) {
+    gradient.set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
   }
 
   /**

@@ -1,0 +1,49 @@
+package dev.exitwise.model.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.exitwise.model.runtime.DjlRuntime;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PyTorch accumulates gradients; the trainer zeroes them after every step. Two ways to get that wrong both cost
+ * us a training run: subtracting the gradient from itself keeps NaN forever, and {@code set(float[])} rebinds the
+ * gradient to a buffer that dies with its wrapper, so later backward passes write into freed memory.
+ */
+class GradientZeroingTest {
+
+  @Test
+  void zeroedGradientsStartFreshEvenAfterNaN() {
+    DjlRuntime.configure(null);
+    try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+      NDArray parameter = manager.create(new float[] {1f, 2f, 3f});
+      parameter.setRequiresGradient(true);
+      backward(parameter, Float.NaN, manager); // a step that overflowed
+      for (int step = 0; step < 50; step++) {
+        try (NDManager scratch = manager.newSubManager()) {
+          NDArray gradient = parameter.getGradient();
+          gradient.attach(scratch);
+          Trainer.zero(gradient);
+        } // the wrapper dies here, as it does at the end of every training step
+        System.gc();
+        backward(parameter, 2f, manager);
+        try (NDManager scratch = manager.newSubManager()) {
+          NDArray gradient = parameter.getGradient();
+          gradient.attach(scratch);
+          assertArrayEquals(new float[] {2f, 2f, 2f}, gradient.toFloatArray(), "step " + step);
+        }
+      }
+    }
+  }
+
+  private static void backward(NDArray parameter, float factor, NDManager manager) {
+    try (NDManager scratch = manager.newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(parameter.mul(scratch.create(factor)).sum());
+    }
+  }
+}
