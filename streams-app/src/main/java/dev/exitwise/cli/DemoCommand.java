@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", description = "Stop sending after S seconds.")
   private Integer seconds;
 
-  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "100",
+  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "30",
       description = "Target send rate, both tenants together (default ${DEFAULT-VALUE}).")
   private double rate;
 
