@@ -1,13 +1,16 @@
 package dev.exitwise.streams.testing;
 
+import dev.exitwise.demo.EmbeddedBroker;
 import dev.exitwise.streams.Topics;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,46 +21,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real KRaft broker (one combined broker + controller) inside the test JVM, from Kafka's own {@link
- * KafkaClusterTestKit}; ready in a few seconds. Start one per test class.
+ * A real KRaft broker (one combined broker + controller) inside the test JVM: the demo's {@link EmbeddedBroker}
+ * (Kafka's own {@code KafkaClusterTestKit}) in a temporary folder, plus the clients tests need. Start one per test
+ * class.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final KafkaClusterTestKit cluster;
+  private final EmbeddedBroker broker;
   private final Admin admin;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
-    this.admin = cluster.admin();
+  private EmbeddedKafka(EmbeddedBroker broker) {
+    this.broker = broker;
+    this.admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        broker.bootstrapServers()));
   }
 
   /** Formats and starts the broker and waits until it serves. */
   public static EmbeddedKafka start() throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-            .build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("offsets.topic.num.partitions", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("transaction.state.log.num.partitions", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    return new EmbeddedKafka(cluster);
+    return new EmbeddedKafka(EmbeddedBroker.start(Files.createTempDirectory("exitwise-test-kafka-")));
   }
 
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return broker.bootstrapServers();
   }
 
   /**
@@ -70,13 +56,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
         prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
         prefix + "-" + defaults.deadLetters());
-    List<NewTopic> newTopics = new ArrayList<>();
-    newTopics.add(new NewTopic(topics.textEvents(), inputPartitions, (short) 1));
-    newTopics.add(new NewTopic(topics.textLabels(), inputPartitions, (short) 1));
-    newTopics.add(new NewTopic(topics.exitTelemetry(), inputPartitions, (short) 1));
-    newTopics.add(new NewTopic(topics.exitDepthStats(), 1, (short) 1));
-    newTopics.add(new NewTopic(topics.deadLetters(), 1, (short) 1));
-    admin.createTopics(newTopics).all().get();
+    broker.createTopics(topics, inputPartitions);
     return topics;
   }
 
@@ -133,6 +113,6 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() throws Exception {
     admin.close(Duration.ofSeconds(5));
-    cluster.close();
+    broker.close();
   }
 }
