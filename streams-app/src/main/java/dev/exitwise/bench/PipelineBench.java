@@ -14,6 +14,8 @@ import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,9 +34,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,20 +56,26 @@ import org.slf4j.LoggerFactory;
  * configured exit policies.
  *
  * <ol>
- *   <li><b>Throughput.</b> {@code events} GoEmotions test texts are produced first; then the service starts and
- *       the run is timed until every classification has been read with {@code read_committed}. The steady rate is
- *       counted from the first committed output to the last, so start-up (group join, transactions) is reported
- *       apart.
+ *   <li><b>Throughput.</b> {@code events} GoEmotions test texts in equal segments. The first segment is produced
+ *       before the service starts, and the service is timed until all its classifications have been read with
+ *       {@code read_committed}: start-up (group join, transactions, warm-up). Each later segment is produced at
+ *       once, as fast as the producer goes, and read back; its steady rate counts from the first committed output
+ *       to the last.
  *   <li><b>Latency.</b> With the service running, events are produced as fast as they are taken: a producer keeps
  *       {@code inFlight} events between send and read. Latency is from an event's send (its event time) to the
  *       moment its classification is read.
- *   <li><b>The classifier alone</b> classifies the same texts in the same batches with the same model and policy,
- *       once before and once after the service runs (drift cancels); the pipeline's cost is measured against it.
+ *   <li><b>The classifier alone</b> classifies each later segment's texts in the same batches with the same model
+ *       and policy just before the segment goes through the service (the service idles meanwhile), so drift in
+ *       machine load hits both alike; the pipeline's cost is measured against it.
  * </ol>
  */
 public final class PipelineBench {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+  private static final String STREAM_THREAD = "kafka.stream.thread.";
+  /** Kafka Streams' thread metrics (through Micrometer) that say where the stream thread's time goes. */
+  private static final Set<String> STREAMS_COUNTERS = Set.of(STREAM_THREAD + "blocked.time.ns.total",
+      STREAM_THREAD + "commit.total", STREAM_THREAD + "commit.latency.avg");
 
   /**
    * What to run.
@@ -75,16 +84,25 @@ public final class PipelineBench {
    * @param latencyEvents events of the latency phase
    * @param inFlight events between send and read in the latency phase
    * @param batchSize the micro-batcher's batch size ({@code exitwise.batch.size})
+   * @param segments the throughput phase's events come in this many equal segments: the first is produced
+   *     before the service starts (start-up), each later one after the classifier alone has run its texts
    */
-  public record Settings(int events, int latencyEvents, int inFlight, int batchSize) {
-    /** 2,000 events for throughput, 1,000 for latency with 4 batches in flight, batch 32. */
+  public record Settings(int events, int latencyEvents, int inFlight, int batchSize, int segments) {
+    public Settings {
+      if (segments < 2 || events / segments < 1) {
+        throw new IllegalArgumentException("need at least 2 segments of at least 1 event: " + events + " events, "
+            + segments + " segments");
+      }
+    }
+
+    /** 2,000 events in 5 segments, 1,000 for latency with 2 batches in flight, batch 32. */
     public static Settings defaults() {
-      return new Settings(2000, 1000, 128, 32);
+      return new Settings(2000, 1000, 64, 32, 5);
     }
 
     /** A smoke run. */
     public static Settings quick() {
-      return new Settings(128, 64, 64, 32);
+      return new Settings(128, 64, 64, 32, 2);
     }
   }
 
@@ -92,14 +110,16 @@ public final class PipelineBench {
    * The outcome.
    *
    * @param events events of the throughput phase
+   * @param segments the segments they came in
    * @param batchSize the micro-batcher's batch size
    * @param policy the exit policy the service ran (the tenant's configured one)
    * @param guarantee the processing guarantee
    * @param startupSeconds from starting the service to its first committed output
-   * @param pipelineEventsPerSecond steady end-to-end rate: events after the first committed output over the time to
-   *     the last
-   * @param pipelineWallEventsPerSecond all events over the time from starting the service to the last output
-   * @param classifierEventsPerSecond the classifier alone on the same texts, batch size and policy
+   * @param pipelineEventsPerSecond steady end-to-end rate over the later segments: in each, the events after the
+   *     first committed output over the time to the last
+   * @param pipelineWallEventsPerSecond the first segment's events over the time from starting the service to its
+   *     last output (start-up included)
+   * @param classifierEventsPerSecond the classifier alone on the later segments' texts, batch size and policy
    * @param meanExitLayer mean exit layer of the pipeline's classifications
    * @param latencyEvents events of the latency phase
    * @param inFlight events kept between send and read in the latency phase
@@ -107,17 +127,23 @@ public final class PipelineBench {
    * @param p50Micros median latency from send to read
    * @param p95Micros 95th percentile
    * @param p99Micros 99th percentile
-   * @param pipelineCpuMillisPerEvent process CPU per event during the steady part of the throughput phase (broker,
+   * @param pipelineCpuMillisPerEvent process CPU per event during the steady parts of the later segments (broker,
    *     clients, Streams and model together)
    * @param classifierCpuMillisPerEvent process CPU per event of the classifier alone
    * @param javaCpuShares share of the Java threads' CPU during the steady part, by thread group (the model's native
    *     PyTorch threads are not Java threads and are not in it)
+   * @param blockedShare the share of the steady time that the Streams thread spent blocked on Kafka (its
+   *     {@code blocked-time-ns-total}: polls, commits, producer flushes)
+   * @param commits exactly-once commits during the steady time
+   * @param commitMillis their mean duration ({@code commit-latency-avg} at each segment's end)
+   * @param commitShare commits × their mean duration over the steady time
    */
-  public record Result(int events, int batchSize, String policy, String guarantee, double startupSeconds,
+  public record Result(int events, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
       double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, double classifierEventsPerSecond,
       double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros, long p95Micros,
       long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
-      Map<String, Double> javaCpuShares) {
+      Map<String, Double> javaCpuShares, double blockedShare, int commits, double commitMillis,
+      double commitShare) {
 
     /** Steady end-to-end rate over the classifier's own. */
     public double pipelineOverClassifier() {
@@ -144,36 +170,69 @@ public final class PipelineBench {
     if (texts.size() < settings.events()) {
       throw new IllegalArgumentException(settings.events() + " events asked for, " + texts.size() + " texts");
     }
-    List<String> eventTexts = texts.subList(0, settings.events());
+    List<List<String>> segments = new ArrayList<>();
+    int perSegment = settings.events() / settings.segments();
+    for (int s = 0; s < settings.segments(); s++) {
+      segments.add(texts.subList(s * perSegment, (s + 1) * perSegment));
+    }
     Path stateDir = Files.createTempDirectory("exitwise-bench-state-");
-    double[] before = classifierAlone(model, eventTexts, tenant, settings.batchSize());
+    classifierAlone(model, segments.get(0).subList(0, Math.min(perSegment, settings.batchSize())), tenant,
+        settings.batchSize()); // warm-up
     try (BenchBroker broker = BenchBroker.start()) {
       String prefix = "bench-" + Long.toHexString(System.nanoTime());
       Topics topics = broker.createTopics(prefix, 1);
       ServiceSettings serviceSettings = serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings);
-      produce(broker, topics, serdes, eventTexts, tenant, prefix);
+      produce(broker, topics, serdes, segments.get(0), tenant, prefix + "-0");
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (ClassifierPool pool = ClassifierPool.of(new Unclosed(model));
           KafkaConsumer<String, byte[]> consumer = consumer(broker, topics)) {
         long started = System.nanoTime();
         ExitwiseService service = ExitwiseService.start(serviceSettings, serdes, pool, registry);
-        Throughput throughput;
-        Latency latency;
         try {
-          throughput = readAll(consumer, serdes, topics, settings.events(), started);
-          latency = closedLoop(broker, consumer, serdes, topics, texts, tenant, settings);
+          Supplier<Map<String, Double>> counters = () -> streamsCounters(registry);
+          Segment first = readSegment(consumer, serdes, topics, perSegment, counters);
+          long steadyEvents = 0;
+          long steadyNanos = 0;
+          double steadyCpuMillis = 0;
+          long exitLayers = first.exitLayers;
+          double classifierSeconds = 0;
+          double classifierCpuMillis = 0;
+          Map<String, Long> threadNanos = new LinkedHashMap<>();
+          double blockedNanos = 0;
+          double commits = 0;
+          double commitMillis = 0;
+          for (int s = 1; s < segments.size(); s++) {
+            double[] alone = classifierAlone(model, segments.get(s), tenant, settings.batchSize());
+            classifierSeconds += alone[0];
+            classifierCpuMillis += alone[1];
+            produce(broker, topics, serdes, segments.get(s), tenant, prefix + "-" + s);
+            Segment segment = readSegment(consumer, serdes, topics, perSegment, counters);
+            steadyEvents += perSegment - segment.firstCount;
+            steadyNanos += segment.lastAt - segment.firstAt;
+            steadyCpuMillis += segment.cpuMillis;
+            exitLayers += segment.exitLayers;
+            segment.threadNanos.forEach((group, nanos) -> threadNanos.merge(group, nanos, Long::sum));
+            blockedNanos += delta(segment, "blocked.time.ns.total");
+            commits += delta(segment, "commit.total");
+            commitMillis += delta(segment, "commit.total")
+                * segment.countersAtLast.getOrDefault("commit.latency.avg", 0.0);
+          }
+          int pipelineEvents = perSegment * (segments.size() - 1);
+          LOG.info("pipeline: start-up {} s, {} steady events in {} s, classifier alone {} s",
+              (first.firstAt - started) / 1e9, steadyEvents, steadyNanos / 1e9, classifierSeconds);
+          Latency latency = closedLoop(broker, consumer, serdes, topics, texts, tenant, settings);
+          return new Result(settings.events(), settings.segments(), settings.batchSize(),
+              model.policy(tenant).describe(), serviceSettings.kafka().get("processing.guarantee").toString(),
+              (first.firstAt - started) / 1e9, steadyEvents / (steadyNanos / 1e9),
+              perSegment / ((first.lastAt - started) / 1e9), pipelineEvents / classifierSeconds,
+              (double) exitLayers / (perSegment * segments.size()), settings.latencyEvents(), settings.inFlight(),
+              latency.rate, latency.p50, latency.p95, latency.p99, steadyCpuMillis / Math.max(1, steadyEvents),
+              classifierCpuMillis / pipelineEvents, ThreadCpu.shares(threadNanos), blockedNanos / steadyNanos,
+              (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits, commitMillis * 1e6 / steadyNanos);
         } finally {
           service.close();
         }
-        double[] after = classifierAlone(model, eventTexts, tenant, settings.batchSize());
-        double classifierRate = 2.0 * settings.events() / (before[0] + after[0]);
-        double classifierCpu = (before[1] + after[1]) / (2.0 * settings.events());
-        return new Result(settings.events(), settings.batchSize(), model.policy(tenant).describe(),
-            serviceSettings.kafka().get("processing.guarantee").toString(), throughput.startupSeconds,
-            throughput.steadyRate, throughput.wallRate, classifierRate, throughput.meanExitLayer,
-            settings.latencyEvents(), settings.inFlight(), latency.rate, latency.p50, latency.p95, latency.p99,
-            throughput.cpuMillisPerEvent, classifierCpu, throughput.javaCpuShares);
       } finally {
         registry.close();
       }
@@ -182,10 +241,23 @@ public final class PipelineBench {
     }
   }
 
+  /** The Streams thread's cumulative counters this benchmark reads, by metric name (without the prefix). */
+  private static Map<String, Double> streamsCounters(PrometheusMeterRegistry registry) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (Meter meter : registry.getMeters()) {
+      String name = meter.getId().getName();
+      if (STREAMS_COUNTERS.contains(name)) {
+        for (Measurement measurement : meter.measure()) {
+          out.merge(name.substring(STREAM_THREAD.length()), measurement.getValue(), Double::sum);
+        }
+      }
+    }
+    return out;
+  }
+
   /** {seconds, process CPU milliseconds} of classifying the texts in order in batches. */
   static double[] classifierAlone(TextClassifier model, List<String> texts, String tenant, int batchSize) {
     List<ClassifyRequest> requests = texts.stream().map(t -> ClassifyRequest.of(tenant, t)).toList();
-    model.classify(requests.subList(0, Math.min(batchSize, requests.size()))); // warm-up
     long cpu = PROCESS.getProcessCpuTime();
     long started = System.nanoTime();
     for (int start = 0; start < requests.size(); start += batchSize) {
@@ -225,25 +297,41 @@ public final class PipelineBench {
     }
   }
 
-  private record Throughput(double startupSeconds, double steadyRate, double wallRate, double meanExitLayer,
-      double cpuMillisPerEvent, Map<String, Double> javaCpuShares) {}
+  /**
+   * One segment's reading.
+   *
+   * @param firstAt when the first committed outputs were read
+   * @param firstCount how many came with them
+   * @param lastAt when the last was read
+   * @param exitLayers the outputs' exit layers, summed
+   * @param cpuMillis process CPU between the first and the last read
+   * @param threadNanos Java threads' CPU between them, by thread group
+   * @param countersAtFirst the Streams thread's counters at the first read
+   * @param countersAtLast and at the last
+   */
+  private record Segment(long firstAt, int firstCount, long lastAt, long exitLayers, double cpuMillis,
+      Map<String, Long> threadNanos, Map<String, Double> countersAtFirst, Map<String, Double> countersAtLast) {}
 
-  /** Reads until every event of the throughput phase is classified. */
-  private static Throughput readAll(KafkaConsumer<String, byte[]> consumer, TopologySerdes serdes, Topics topics,
-      int events, long started) throws TimeoutException {
+  private static double delta(Segment segment, String counter) {
+    return segment.countersAtLast.getOrDefault(counter, 0.0) - segment.countersAtFirst.getOrDefault(counter, 0.0);
+  }
+
+  /** Reads until {@code events} new classifications have arrived. */
+  private static Segment readSegment(KafkaConsumer<String, byte[]> consumer, TopologySerdes serdes, Topics topics,
+      int events, Supplier<Map<String, Double>> counters) throws TimeoutException {
     Set<String> seen = new HashSet<>();
     long exitLayers = 0;
     long firstAt = 0;
     int firstCount = 0;
     long firstCpu = 0;
     Map<String, Long> firstThreads = Map.of();
+    Map<String, Double> firstCounters = Map.of();
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (seen.size() < events) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException(seen.size() + " of " + events + " classifications after " + READ_TIMEOUT);
       }
-      ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(20));
-      for (ConsumerRecord<String, byte[]> record : records) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
         if (seen.add(record.key())) {
           exitLayers += serdes.classification().deserializer().deserialize(topics.textLabels(), record.value())
               .getExitLayer();
@@ -254,16 +342,12 @@ public final class PipelineBench {
         firstCount = seen.size();
         firstCpu = PROCESS.getProcessCpuTime();
         firstThreads = ThreadCpu.snapshot();
+        firstCounters = counters.get();
       }
     }
-    long lastAt = System.nanoTime();
-    long steadyEvents = events - firstCount;
-    double steadySeconds = (lastAt - firstAt) / 1e9;
-    LOG.info("pipeline: {} events, first {} after {} s, the rest in {} s", events, firstCount,
-        (firstAt - started) / 1e9, steadySeconds);
-    return new Throughput((firstAt - started) / 1e9, steadyEvents / steadySeconds, events / ((lastAt - started) / 1e9),
-        (double) exitLayers / events, (PROCESS.getProcessCpuTime() - firstCpu) / 1e6 / Math.max(1, steadyEvents),
-        ThreadCpu.shares(firstThreads, ThreadCpu.snapshot()));
+    return new Segment(firstAt, firstCount, System.nanoTime(), exitLayers,
+        (PROCESS.getProcessCpuTime() - firstCpu) / 1e6, ThreadCpu.used(firstThreads, ThreadCpu.snapshot()),
+        firstCounters, counters.get());
   }
 
   private record Latency(double rate, long p50, long p95, long p99) {}

@@ -32,19 +32,21 @@ final class ThreadCpu {
     return out;
   }
 
-  /** Each group's share of the CPU used between two snapshots (threads that ended in between are lost). */
-  static Map<String, Double> shares(Map<String, Long> before, Map<String, Long> after) {
+  /** CPU nanoseconds used between two snapshots, by thread group (threads that ended in between are lost). */
+  static Map<String, Long> used(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> byGroup = new LinkedHashMap<>();
-    long total = 0;
     for (Map.Entry<String, Long> thread : after.entrySet()) {
-      long used = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-      byGroup.merge(group(thread.getKey()), used, Long::sum);
-      total += used;
+      byGroup.merge(group(thread.getKey()), thread.getValue() - before.getOrDefault(thread.getKey(), 0L),
+          Long::sum);
     }
+    return byGroup;
+  }
+
+  /** Each group's share of the total. */
+  static Map<String, Double> shares(Map<String, Long> nanosByGroup) {
+    long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Double> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> group : byGroup.entrySet()) {
-      out.put(group.getKey(), total == 0 ? 0 : (double) group.getValue() / total);
-    }
+    nanosByGroup.forEach((group, nanos) -> out.put(group, total == 0 ? 0 : (double) nanos / total));
     return out;
   }
 

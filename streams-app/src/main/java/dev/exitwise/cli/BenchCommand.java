@@ -217,7 +217,7 @@ public final class BenchCommand implements Runnable {
             : PipelineBench.Settings.defaults();
         if (options.rows != null) {
           settings = new PipelineBench.Settings(options.rows, Math.max(1, options.rows / 2), settings.inFlight(),
-              settings.batchSize());
+              settings.batchSize(), settings.segments());
         }
         pipelineResult = runPipeline(model, settings);
       }

@@ -1,6 +1,8 @@
 package dev.exitwise.model.bench;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.encoder.BertEncoder;
 import dev.exitwise.model.encoder.TextTokenizer;
@@ -75,7 +77,9 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
           case 0 -> tokenizer.encode(batch, null);
           case 1 -> {
             try (NDManager scope = encoder.manager().newSubManager()) {
-              encoder.forward(tokens.idsArray(scope), tokens.typeIdsArray(scope), tokens.maskArray(scope), layers);
+              NDArray hidden = encoder.forward(tokens.idsArray(scope), tokens.typeIdsArray(scope),
+                  tokens.maskArray(scope), layers); // [b, n, d]
+              hidden.get(new NDIndex("0, 0, 0")).toFloatArray(); // waits for the device (a no-op wait on the CPU)
             }
           }
           case 2 -> model.classify(requests, t -> full);
