@@ -57,7 +57,8 @@ final class BenchMarkdown {
       md.append("## Compaction (issue 4)\n\n").append(compactionBody(run.compaction())).append('\n');
     }
     if (run.pipeline() != null) {
-      md.append("## Pipeline (through the broker)\n\n").append(pipelineBody(run.pipeline())).append('\n');
+      md.append("## Pipeline (through the broker)\n\n").append(pipelineBody(run.pipeline(), run.pipelineVariant()))
+          .append('\n');
     }
     md.append(whySection(run));
     if (imageFolder != null && run.classifier() != null) {
@@ -79,6 +80,9 @@ final class BenchMarkdown {
         .append(String.format(Locale.ROOT, ", %d PyTorch intra-op threads (1 inter-op); ONNX Runtime %d intra-op"
             + " threads, sequential, all graph optimisations\n", run.threads(), run.threads()));
     md.append("- Machine: ").append(start.describe()).append('\n');
+    String omp = System.getenv("OMP_WAIT_POLICY");
+    md.append("- `OMP_WAIT_POLICY`: ").append(omp == null ? "unset (libgomp's default: idle PyTorch threads spin)"
+        : "`" + omp + "`").append('\n');
     md.append("- Load average (1, 5, 15 min): ").append(start.loadAverage()).append(" at the start, ")
         .append(run.atEnd().loadAverage()).append(" at the end\n");
     md.append(String.format(Locale.ROOT, "- Duration: %.0f s (%.1f min)%n", run.seconds(), run.seconds() / 60));
@@ -258,31 +262,33 @@ final class BenchMarkdown {
     return md.toString();
   }
 
-  /** The body of the "Pipeline" section (no heading). */
-  static String pipelineBody(PipelineBench.Result p) {
+  /** The body of the "Pipeline" section (no heading); {@code variant} may be null. */
+  static String pipelineBody(PipelineBench.Result p, PipelineBench.Result variant) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "A KRaft broker in the same JVM, the real service (the production"
         + " topology, `%s`, the production Avro serde over a `mock://` registry, micro-batches of %d), policy `%s`,"
         + " %d GoEmotions test events in %d equal segments. The first is produced before the service starts and"
-        + " gives the start-up; each later segment is produced at once (as fast as the producer goes) and read back"
-        + " with `read_committed`, its steady rate counted from the first committed output to the last. Just before"
+        + " gives the start-up; each later segment is produced at once (as fast as the producer goes) and read back,"
+        + " its steady rate counted from the first output to the last. Outputs are timed as the Streams thread writes"
+        + " them (`read_uncommitted`), so the rate is not rounded to commit boundaries; every one is committed"
+        + " within the commit interval. Just before"
         + " each later segment, the classifier alone classifies the same texts in the same batches with the same"
         + " model and policy (the service idles meanwhile), so drift in load hits both alike.%n%n",
         p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments()));
     TextTable.Builder t = TextTable.builder("quantity", "value");
     t.row("classifier alone, events/s", TextTable.fixed(p.classifierEventsPerSecond(), 1));
-    t.row("pipeline, steady events/s (first committed output to last)",
+    t.row("pipeline, steady events/s (first output to last)",
         TextTable.fixed(p.pipelineEventsPerSecond(), 1));
     t.row("pipeline / classifier", percent(p.pipelineOverClassifier()));
     t.row("first segment, events/s including start-up", TextTable.fixed(p.pipelineWallEventsPerSecond(), 1));
-    t.row("start-up to first committed output", TextTable.fixed(p.startupSeconds(), 2) + " s");
+    t.row("start-up to first output", TextTable.fixed(p.startupSeconds(), 2) + " s");
     t.row("mean exit layer (from the output records)", TextTable.fixed(p.meanExitLayer(), 2));
     t.row("process CPU per event, pipeline (ms)", TextTable.fixed(p.pipelineCpuMillisPerEvent(), 2));
     t.row("process CPU per event, classifier alone (ms)", TextTable.fixed(p.classifierCpuMillisPerEvent(), 2));
     md.append(t.build().markdown()).append('\n');
     md.append(String.format(Locale.ROOT, "Latency, events produced as fast as they are taken (%d events, %d kept"
         + " in flight between send and read; the send time is the event time): %.1f events/s, p50 %s ms, p95 %s"
-        + " ms, p99 %s ms from send to the classification being read. With a fixed number in flight, latency is"
+        + " ms, p99 %s ms from send to the classification being read with `read_committed`. With a fixed number in flight, latency is"
         + " about in-flight / throughput (Little's law); under exactly-once, outputs become visible only when Kafka"
         + " Streams commits (every 100 ms by default), which is part of these figures.%n%n",
         p.latencyEvents(), p.inFlight(),
@@ -291,13 +297,22 @@ final class BenchMarkdown {
         + " commits, producer flushes; its `blocked-time-ns-total`) %.1f %% of the time, and made %d exactly-once"
         + " commits of %.1f ms on average (%.1f %% of the time).%n%n", 100 * p.blockedShare(), p.commits(),
         p.commitMillis(), 100 * p.commitShare()));
-    if (!p.javaCpuShares().isEmpty()) {
-      md.append("Java threads' CPU during the steady part (the model's PyTorch workers are native and not"
-          + " counted):");
-      p.javaCpuShares().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-          .forEach(e -> md.append(String.format(Locale.ROOT, " %s %.0f %%;", e.getKey(), 100 * e.getValue())));
+    if (!p.javaCpuMillisPerEvent().isEmpty()) {
+      md.append("Java threads' CPU per event during the steady parts (the model's PyTorch workers are native"
+          + " threads and not counted here):");
+      p.javaCpuMillisPerEvent().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> md.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue())));
       md.setLength(md.length() - 1);
       md.append(".\n");
+    }
+    if (variant != null) {
+      md.append(String.format(Locale.ROOT, "%nThe same run repeated with `%s` (not the default; a fresh broker and"
+          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier; %d commits"
+          + " of %.1f ms (%.1f %% of the steady time); latency p50 %s ms, p99 %s ms with %d in flight.%n",
+          variant.overrides(), variant.classifierEventsPerSecond(), variant.pipelineEventsPerSecond(),
+          percent(variant.pipelineOverClassifier()), variant.commits(), variant.commitMillis(),
+          100 * variant.commitShare(), millis(variant.p50Micros()), millis(variant.p99Micros()),
+          variant.inFlight()));
     }
     return md.toString();
   }
@@ -374,7 +389,10 @@ final class BenchMarkdown {
           100 * pipe.blockedShare(), 100 * pipe.commitShare(), pipe.commits(), pipe.commitMillis(),
           pipe.pipelineCpuMillisPerEvent(), pipe.classifierCpuMillisPerEvent(), run.atStart().processors(),
           met ? "" : " What would close it: a longer `commit.interval.ms` (fewer, larger transactions; it trades"
-              + " output latency), the broker on other cores, and larger micro-batches."));
+              + " output latency), the broker on other cores, and larger micro-batches.")
+          + (run.pipelineVariant() == null ? "" : String.format(Locale.ROOT, " Measured in the same run with `%s`:"
+              + " %s of the classifier.", run.pipelineVariant().overrides(),
+              percent(run.pipelineVariant().pipelineOverClassifier()))));
     }
     if (notes.isEmpty()) {
       return "";

@@ -57,13 +57,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>Throughput.</b> {@code events} GoEmotions test texts in equal segments. The first segment is produced
- *       before the service starts, and the service is timed until all its classifications have been read with
- *       {@code read_committed}: start-up (group join, transactions, warm-up). Each later segment is produced at
- *       once, as fast as the producer goes, and read back; its steady rate counts from the first committed output
- *       to the last.
+ *       before the service starts, and the service is timed until all its classifications have been read: start-up
+ *       (group join, transactions, warm-up). Each later segment is produced at once, as fast as the producer goes,
+ *       and read back; its steady rate counts from the first output to the last. Outputs are read as written
+ *       ({@code read_uncommitted}), so the timing is not rounded to commit boundaries; each is committed within the
+ *       commit interval.
  *   <li><b>Latency.</b> With the service running, events are produced as fast as they are taken: a producer keeps
  *       {@code inFlight} events between send and read. Latency is from an event's send (its event time) to the
- *       moment its classification is read.
+ *       moment its classification is read with {@code read_committed}, as a downstream consumer would.
  *   <li><b>The classifier alone</b> classifies each later segment's texts in the same batches with the same model
  *       and policy just before the segment goes through the service (the service idles meanwhile), so drift in
  *       machine load hits both alike; the pipeline's cost is measured against it.
@@ -109,14 +110,15 @@ public final class PipelineBench {
   /**
    * The outcome.
    *
+   * @param overrides the service settings that differed from the defaults, {@code key=value, ...}; empty for none
    * @param events events of the throughput phase
    * @param segments the segments they came in
    * @param batchSize the micro-batcher's batch size
    * @param policy the exit policy the service ran (the tenant's configured one)
    * @param guarantee the processing guarantee
-   * @param startupSeconds from starting the service to its first committed output
+   * @param startupSeconds from starting the service to its first output
    * @param pipelineEventsPerSecond steady end-to-end rate over the later segments: in each, the events after the
-   *     first committed output over the time to the last
+   *     first output over the time to the last
    * @param pipelineWallEventsPerSecond the first segment's events over the time from starting the service to its
    *     last output (start-up included)
    * @param classifierEventsPerSecond the classifier alone on the later segments' texts, batch size and policy
@@ -130,19 +132,19 @@ public final class PipelineBench {
    * @param pipelineCpuMillisPerEvent process CPU per event during the steady parts of the later segments (broker,
    *     clients, Streams and model together)
    * @param classifierCpuMillisPerEvent process CPU per event of the classifier alone
-   * @param javaCpuShares share of the Java threads' CPU during the steady part, by thread group (the model's native
-   *     PyTorch threads are not Java threads and are not in it)
+   * @param javaCpuMillisPerEvent Java threads' CPU per event during the steady parts, by thread group (the model's
+   *     native PyTorch threads are not Java threads and are not in it)
    * @param blockedShare the share of the steady time that the Streams thread spent blocked on Kafka (its
    *     {@code blocked-time-ns-total}: polls, commits, producer flushes)
    * @param commits exactly-once commits during the steady time
    * @param commitMillis their mean duration ({@code commit-latency-avg} at each segment's end)
    * @param commitShare commits × their mean duration over the steady time
    */
-  public record Result(int events, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
+  public record Result(String overrides, int events, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
       double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, double classifierEventsPerSecond,
       double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros, long p95Micros,
       long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
-      Map<String, Double> javaCpuShares, double blockedShare, int commits, double commitMillis,
+      Map<String, Double> javaCpuMillisPerEvent, double blockedShare, int commits, double commitMillis,
       double commitShare) {
 
     /** Steady end-to-end rate over the classifier's own. */
@@ -163,10 +165,11 @@ public final class PipelineBench {
    * @param texts the texts, at least {@code settings.events()}
    * @param tenant the tenant of every event
    * @param serdes the topology's serdes over {@code registryUrl}
+   * @param overrides service settings that differ from the defaults (none for the service as it ships)
    * @throws Exception if the broker or the service fails, or outputs go missing
    */
   public static Result run(ExitwiseModel model, List<String> texts, String tenant, TopologySerdes serdes,
-      String registryUrl, Settings settings) throws Exception {
+      String registryUrl, Settings settings, Map<String, String> overrides) throws Exception {
     if (texts.size() < settings.events()) {
       throw new IllegalArgumentException(settings.events() + " events asked for, " + texts.size() + " texts");
     }
@@ -181,12 +184,13 @@ public final class PipelineBench {
     try (BenchBroker broker = BenchBroker.start()) {
       String prefix = "bench-" + Long.toHexString(System.nanoTime());
       Topics topics = broker.createTopics(prefix, 1);
-      ServiceSettings serviceSettings = serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings);
+      ServiceSettings serviceSettings =
+          serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings, overrides);
       produce(broker, topics, serdes, segments.get(0), tenant, prefix + "-0");
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (ClassifierPool pool = ClassifierPool.of(new Unclosed(model));
-          KafkaConsumer<String, byte[]> consumer = consumer(broker, topics)) {
+          KafkaConsumer<String, byte[]> consumer = consumer(broker, topics, "read_uncommitted")) {
         long started = System.nanoTime();
         ExitwiseService service = ExitwiseService.start(serviceSettings, serdes, pool, registry);
         try {
@@ -221,14 +225,17 @@ public final class PipelineBench {
           int pipelineEvents = perSegment * (segments.size() - 1);
           LOG.info("pipeline: start-up {} s, {} steady events in {} s, classifier alone {} s",
               (first.firstAt - started) / 1e9, steadyEvents, steadyNanos / 1e9, classifierSeconds);
-          Latency latency = closedLoop(broker, consumer, serdes, topics, texts, tenant, settings);
-          return new Result(settings.events(), settings.segments(), settings.batchSize(),
+          Latency latency;
+          try (KafkaConsumer<String, byte[]> committed = consumer(broker, topics, "read_committed")) {
+            latency = closedLoop(broker, committed, serdes, topics, texts, tenant, settings);
+          }
+          return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), settings.segments(), settings.batchSize(),
               model.policy(tenant).describe(), serviceSettings.kafka().get("processing.guarantee").toString(),
               (first.firstAt - started) / 1e9, steadyEvents / (steadyNanos / 1e9),
               perSegment / ((first.lastAt - started) / 1e9), pipelineEvents / classifierSeconds,
               (double) exitLayers / (perSegment * segments.size()), settings.latencyEvents(), settings.inFlight(),
               latency.rate, latency.p50, latency.p95, latency.p99, steadyCpuMillis / Math.max(1, steadyEvents),
-              classifierCpuMillis / pipelineEvents, ThreadCpu.shares(threadNanos), blockedNanos / steadyNanos,
+              classifierCpuMillis / pipelineEvents, ThreadCpu.millisPerEvent(threadNanos, steadyEvents), blockedNanos / steadyNanos,
               (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits, commitMillis * 1e6 / steadyNanos);
         } finally {
           service.close();
@@ -267,7 +274,7 @@ public final class PipelineBench {
   }
 
   private static ServiceSettings serviceSettings(BenchBroker broker, Topics topics, String prefix,
-      String registryUrl, Path stateDir, Settings settings) {
+      String registryUrl, Path stateDir, Settings settings, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("bootstrap.servers", broker.bootstrapServers());
     values.put("application.id", prefix);
@@ -281,6 +288,7 @@ public final class PipelineBench {
     values.put(ExitwiseConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
     values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
     values.put(ExitwiseConfig.HTTP_PORT, "0");
+    values.putAll(overrides);
     return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
   }
 
@@ -419,18 +427,24 @@ public final class PipelineBench {
     return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(BenchBroker broker, Topics topics) {
+  /**
+   * A reader of {@code text-labels} from its current end. {@code read_uncommitted} sees outputs as the Streams
+   * thread writes them, so the throughput phase's timing is not rounded to commit boundaries (every output is
+   * committed within the commit interval); {@code read_committed} sees what a downstream consumer sees.
+   */
+  private static KafkaConsumer<String, byte[]> consumer(BenchBroker broker, Topics topics, String isolation) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(topics.textLabels()).stream()
         .map(info -> new TopicPartition(topics.textLabels(), info.partition())).toList();
     consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position); // resolves the end now, not at the first poll
     return consumer;
   }
 

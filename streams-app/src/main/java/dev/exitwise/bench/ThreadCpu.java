@@ -42,11 +42,10 @@ final class ThreadCpu {
     return byGroup;
   }
 
-  /** Each group's share of the total. */
-  static Map<String, Double> shares(Map<String, Long> nanosByGroup) {
-    long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
+  /** Each group's CPU milliseconds per event. */
+  static Map<String, Double> millisPerEvent(Map<String, Long> nanosByGroup, long events) {
     Map<String, Double> out = new LinkedHashMap<>();
-    nanosByGroup.forEach((group, nanos) -> out.put(group, total == 0 ? 0 : (double) nanos / total));
+    nanosByGroup.forEach((group, nanos) -> out.put(group, nanos / 1e6 / Math.max(1, events)));
     return out;
   }
 

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exitwise.streams.testing.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,8 @@ import picocli.CommandLine;
 
 /**
  * {@code exitwise bench classifier --quick} on the tiny random-weight test model: the JSON has every key and the
- * ratios against full depth are computed. Not a timing test: the tiny model's numbers mean nothing.
+ * ratios against full depth are computed. Not a timing test: the tiny model's numbers mean nothing. One intra-op
+ * thread: with two, the tiny model's many small operators wait on each other at every barrier on a busy machine.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BenchCommandTest {
@@ -44,7 +47,7 @@ class BenchCommandTest {
   @Test
   void quickClassifierRunWritesEveryKeyAndTheRatios() throws Exception {
     Path json = folder.resolve("bench.json");
-    assertEquals(0, execute("bench", "classifier", "--quick", "--batch-sizes", "8,32", "--json",
+    assertEquals(0, execute("bench", "classifier", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--json",
         json.toString()), err.toString());
 
     JsonNode rows = new ObjectMapper().readTree(json.toFile());
@@ -75,6 +78,27 @@ class BenchCommandTest {
       assertTrue(mixed.hasNonNull("speedupVsFullDepth"), mixed.toString());
     }
     assertTrue(out.toString().contains("## Targets"), out.toString());
+  }
+
+  @Test
+  @Tag("integration")
+  void quickAllWritesTheDocumentsBesideAnEncoderSection() throws Exception {
+    Path docs = folder.resolve("docs");
+    Files.createDirectories(docs);
+    Files.writeString(docs.resolve("performance.md"), "# Performance\n\n## Encoder\n\nkept\n");
+    assertEquals(0, execute("bench", "all", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--docs",
+        docs.toString()),
+        err.toString());
+
+    String benchmarks = Files.readString(docs.resolve("benchmarks.md"));
+    for (String heading : List.of("## Targets", "## Classifier", "## Compaction", "## Pipeline")) {
+      assertTrue(benchmarks.contains(heading), heading + " in\n" + benchmarks);
+    }
+    String performance = Files.readString(docs.resolve("performance.md"));
+    assertTrue(performance.startsWith("# Performance\n\n## Encoder\n\nkept\n"), performance);
+    assertTrue(performance.contains("\n## Compaction\n") && performance.contains("\n## Pipeline\n"), performance);
+    assertTrue(Files.size(docs.resolve("img").resolve("bench-events-per-second-vs-exit-layer.png")) > 0);
+    assertTrue(Files.size(docs.resolve("img").resolve("bench-macro-f1-vs-events-per-second.png")) > 0);
   }
 
   @Test
