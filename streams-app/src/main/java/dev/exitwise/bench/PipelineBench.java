@@ -96,9 +96,9 @@ public final class PipelineBench {
       }
     }
 
-    /** 2,000 events in 5 segments, 1,000 for latency with 2 batches in flight, batch 32. */
+    /** 2,000 events in 5 segments, 640 for latency with 2 batches in flight, batch 32. */
     public static Settings defaults() {
-      return new Settings(2000, 1000, 64, 32, 5);
+      return new Settings(2000, 640, 64, 32, 5);
     }
 
     /** A smoke run. */

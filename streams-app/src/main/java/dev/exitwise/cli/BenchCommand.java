@@ -57,7 +57,7 @@ public final class BenchCommand implements Runnable {
   /** Profile rows at batch 32 (not quick). */
   private static final int PROFILE_ROWS = 512;
   /** Compaction rows and repeats (not quick). */
-  private static final int COMPACTION_ROWS = 1024;
+  private static final int COMPACTION_ROWS = 768;
   private static final int COMPACTION_REPEATS = 2;
   /**
    * The pipeline's second run: exactly-once commits every second instead of Kafka Streams' 100 ms, to measure what
@@ -91,7 +91,7 @@ public final class BenchCommand implements Runnable {
     int threads;
 
     @Option(names = "--rows", paramLabel = "N",
-        description = "Rows per measurement: classifier texts (default 1600), compaction texts (1024), pipeline "
+        description = "Rows per measurement: classifier texts (default 1280), compaction texts (768), pipeline "
             + "events (2000).")
     Integer rows;
 
