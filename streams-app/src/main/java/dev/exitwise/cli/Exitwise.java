@@ -60,6 +60,7 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("train", new TrainCommand());
     commandLine.addSubcommand("calibrate", new CalibrateCommand());
     commandLine.addSubcommand("evaluate", new EvaluateCommand());
+    commandLine.addSubcommand("bench", new BenchCommand(wiring));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // set after the subcommands: picocli copies these settings to the subcommands present at the call
     commandLine.setParameterExceptionHandler(Exitwise::usageError);

@@ -1,0 +1,453 @@
+package dev.exitwise.bench;
+
+import dev.exitwise.model.bench.BatchProfile;
+import dev.exitwise.model.bench.BenchRow;
+import dev.exitwise.model.bench.ClassifierBench;
+import dev.exitwise.model.bench.CompactionBench;
+import dev.exitwise.model.eval.TextTable;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders a {@link BenchRun} as {@code docs/benchmarks.md} and as the "Compaction" and "Pipeline" sections of
+ * {@code docs/performance.md}. Every number comes from the run; the explanations of missed targets are derived
+ * from the run's own profile.
+ */
+final class BenchMarkdown {
+  /** Issue 8: the calibrated F-PABEE point against full depth and ONNX Runtime at batch 32. */
+  static final double SPEEDUP_TARGET = 2.0;
+  /** Issue 8: macro-F1 loss allowed at the calibrated point, in points. */
+  static final double MACRO_F1_POINTS = 1.0;
+  /** Issue 8 and 6: the pipeline keeps this share of the classifier's throughput. */
+  static final double PIPELINE_SHARE = 0.90;
+  /** Issue 4: compaction may cost this share of the ideal saving. */
+  static final double COMPACTION_SHARE = 0.10;
+  /** Issue 8: the whole benchmark's time limit. */
+  static final double SECONDS_LIMIT = 15 * 60;
+  /** The batch size the targets are stated at. */
+  static final int TARGET_BATCH = 32;
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private BenchMarkdown() {}
+
+  /** The whole of {@code docs/benchmarks.md}. */
+  static String benchmarks(BenchRun run, String imageFolder) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmarks\n\n");
+    md.append("Written by `exitwise bench all`; every number below comes from one run of it, in one process, with"
+        + " the configurations interleaved so that drift in machine load hits all of them alike. Rerun the"
+        + " command to refresh this page (hand edits are overwritten).\n\n");
+    md.append(runSection(run));
+    md.append(targetsSection(run));
+    if (run.classifier() != null) {
+      md.append(classifierSection(run.classifier()));
+    }
+    if (run.profile() != null) {
+      md.append(profileSection(run.profile()));
+    }
+    if (run.compaction() != null) {
+      md.append("## Compaction (issue 4)\n\n").append(compactionBody(run.compaction())).append('\n');
+    }
+    if (run.pipeline() != null) {
+      md.append("## Pipeline (through the broker)\n\n").append(pipelineBody(run.pipeline(), run.pipelineVariant()))
+          .append('\n');
+    }
+    md.append(whySection(run));
+    if (imageFolder != null && run.classifier() != null) {
+      md.append("## Plots\n\n");
+      md.append("![events/s against mean exit layer](").append(imageFolder).append('/')
+          .append(BenchPlots.THROUGHPUT_PNG).append(")\n\n");
+      md.append("![macro-F1 against events/s](").append(imageFolder).append('/').append(BenchPlots.QUALITY_PNG)
+          .append(")\n");
+    }
+    return md.toString();
+  }
+
+  private static String runSection(BenchRun run) {
+    StringBuilder md = new StringBuilder("## The run\n\n");
+    MachineInfo start = run.atStart();
+    md.append("- Date: ").append(DATE.format(start.at())).append('\n');
+    md.append("- Command: `").append(run.command()).append("`\n");
+    md.append("- Model: `").append(run.modelVersion()).append("`, DJL on ").append(run.device())
+        .append(String.format(Locale.ROOT, ", %d PyTorch intra-op threads (1 inter-op); ONNX Runtime %d intra-op"
+            + " threads, sequential, all graph optimisations\n", run.threads(), run.threads()));
+    md.append("- Machine: ").append(start.describe()).append('\n');
+    String omp = System.getenv("OMP_WAIT_POLICY");
+    md.append("- `OMP_WAIT_POLICY`: ").append(omp == null ? "unset (libgomp's default: idle PyTorch threads spin)"
+        : "`" + omp + "`").append('\n');
+    md.append("- Load average (1, 5, 15 min): ").append(start.loadAverage()).append(" at the start, ")
+        .append(run.atEnd().loadAverage()).append(" at the end\n");
+    md.append(String.format(Locale.ROOT, "- Duration: %.0f s (%.1f min)%n", run.seconds(), run.seconds() / 60));
+    md.append("- GPU: ").append(run.device().startsWith("gpu")
+        ? "this run measured the GPU named above."
+        : "no GPU numbers: this run used the CPU, and none was measured on a GPU. `--device gpu` selects the"
+            + " first GPU where DJL finds one (it needs DJL's CUDA PyTorch natives on the class path).")
+        .append("\n\n");
+    return md.toString();
+  }
+
+  /** The Done-when lines of issues 8, 4 and 6 with this run's numbers. */
+  static String targetsSection(BenchRun run) {
+    TextTable.Builder table = TextTable.builder("target", "measured", "met");
+    ClassifierBench.Result c = run.classifier();
+    if (c != null) {
+      Optional<BenchRow> point = calibratedPoint(c);
+      Optional<BenchRow> full = row(c, "full", TARGET_BATCH, "emotions");
+      if (point.isPresent()) {
+        BenchRow p = point.get();
+        table.row("F-PABEE (calibrated) >= 2.0x full depth, batch 32", ratio(p.speedupVsFullDepth()),
+            met(p.speedupVsFullDepth() != null && p.speedupVsFullDepth() >= SPEEDUP_TARGET,
+                p.speedupVsFullDepth(), SPEEDUP_TARGET));
+        table.row("F-PABEE (calibrated) >= 2.0x ONNX Runtime full depth, batch 32",
+            p.speedupVsOrt() == null ? "not measured" : ratio(p.speedupVsOrt()),
+            p.speedupVsOrt() == null ? "n/a" : met(p.speedupVsOrt() >= SPEEDUP_TARGET, p.speedupVsOrt(),
+                SPEEDUP_TARGET));
+        if (full.isPresent() && p.macroF1() != null) {
+          double drop = 100 * (full.get().macroF1() - p.macroF1());
+          table.row("macro-F1 within 1 point of full depth", String.format(Locale.ROOT, "%.2f points %s",
+              Math.abs(drop), drop >= 0 ? "below" : "above"), drop <= MACRO_F1_POINTS ? "yes"
+              : String.format(Locale.ROOT, "no, by %.2f points", drop - MACRO_F1_POINTS));
+        }
+      }
+    }
+    PipelineBench.Result pipe = run.pipeline();
+    if (pipe != null) {
+      double share = pipe.pipelineOverClassifier();
+      table.row("pipeline >= 90 % of the classifier's events/s", percent(share),
+          share >= PIPELINE_SHARE ? "yes" : String.format(Locale.ROOT, "no, by %.1f points",
+              100 * (PIPELINE_SHARE - share)));
+    }
+    CompactionBench.Result comp = run.compaction();
+    if (comp != null) {
+      double share = comp.overheadShareOfSaving();
+      table.row("compaction overhead <= 10 % of the ideal saving (issue 4)", percent(share),
+          share <= COMPACTION_SHARE ? "yes" : String.format(Locale.ROOT, "no, by %.1f points",
+              100 * (share - COMPACTION_SHARE)));
+    }
+    if (c != null && run.compaction() != null && run.pipeline() != null) {
+      table.row("whole benchmark < 15 min on this machine", String.format(Locale.ROOT, "%.1f min",
+          run.seconds() / 60), run.seconds() < SECONDS_LIMIT ? "yes" : "no");
+    }
+    table.row("GPU numbers only where measured", run.device().startsWith("gpu") ? "measured" : "none reported",
+        "yes");
+    return "## Targets\n\n" + table.build().markdown() + "\n";
+  }
+
+  private static String classifierSection(ClassifierBench.Result c) {
+    StringBuilder md = new StringBuilder("## Classifier\n\n");
+    int rows = c.rows().stream().filter(r -> r.workload().equals("emotions") && r.batchSize() > 1)
+        .mapToInt(BenchRow::rows).max().orElse(0);
+    md.append(String.format(Locale.ROOT, "The first %d GoEmotions test texts in file order (their real lengths;"
+        + " each batch padded to its longest row), tenant `emotions`. Batch size 1, by far the slowest, runs a subset"
+        + " of the rows (every fourth chunk of 64 in a full run); its rows column says how many. Latency is per batch. \"vs full\""
+        + " and \"vs ORT\" are events/s over DJL full depth's and ONNX Runtime's at the same batch size in this"
+        + " run. The ORT rows time our tokenizer plus ONNX Runtime's forward pass of the bare BGE-small encoder"
+        + " (ONNX Runtime cannot run exitwise's soft prompts and exit heads; a user's fine-tuned classifier there"
+        + " would add a negligible linear head), so they have no macro-F1. Calibrated F-PABEE: `%s`; calibrated"
+        + " PABEE: `%s`%s.%n%n", rows, c.fpabeePolicy(), c.pabeePolicy(), c.pabeeNote()));
+    TextTable.Builder table = TextTable.builder("batch", "policy", "rows", "mean exit layer", "events/s",
+        "p50 ms", "p99 ms", "vs full", "vs ORT", "macro-F1");
+    c.rows().stream()
+        .filter(r -> r.workload().equals("emotions") && (!r.family().equals("F-PABEE")
+            || r.policy().equals(c.fpabeePolicy())))
+        .sorted(Comparator.comparingInt(BenchRow::batchSize))
+        .forEach(r -> table.row(r.batchSize(), r.policy(), r.rows(), TextTable.fixed(r.meanExitLayer(), 2),
+            TextTable.fixed(r.eventsPerSecond(), 1), millis(r.p50Micros()), millis(r.p99Micros()),
+            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), f1(r.macroF1())));
+    md.append(table.build().markdown()).append('\n');
+
+    List<BenchRow> sweep = c.rows().stream()
+        .filter(r -> r.workload().equals("emotions") && r.family().equals("F-PABEE"))
+        .filter(r -> r.batchSize() == TARGET_BATCH)
+        .sorted(Comparator.comparingDouble(BenchRow::meanExitLayer)).toList();
+    Optional<BenchRow> full = row(c, "full", TARGET_BATCH, "emotions");
+    if (sweep.size() > 1 && full.isPresent()) {
+      md.append("### F-PABEE threshold sweep (batch 32, calibrated patience)\n\n");
+      TextTable.Builder t = TextTable.builder("policy", "mean exit layer", "events/s", "vs full", "vs ORT",
+          "macro-F1", "macro-F1 change (points)");
+      for (BenchRow r : sweep) {
+        t.row(r.policy() + (r.policy().equals(c.fpabeePolicy()) ? " (calibrated)" : ""),
+            TextTable.fixed(r.meanExitLayer(), 2), TextTable.fixed(r.eventsPerSecond(), 1),
+            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), f1(r.macroF1()),
+            String.format(Locale.ROOT, "%+.2f", 100 * (r.macroF1() - full.get().macroF1())));
+      }
+      md.append(t.build().markdown()).append('\n');
+    }
+
+    List<BenchRow> mixed = c.rows().stream()
+        .filter(r -> r.workload().equals("mixed") || r.workload().equals("grouped")).toList();
+    if (!mixed.isEmpty()) {
+      md.append("### Mixed-tenant batches (batch 32)\n\n");
+      md.append("The same rows, `emotions` (GoEmotions) and `hostility` (MLMA) test texts alternating: *mixed*"
+          + " batches hold both tenants in arrival order (each row gathers its tenant's generator and head"
+          + " weights); *grouped* batches hold one tenant each. `configured` is each tenant's own calibrated"
+          + " policy.\n\n");
+      TextTable.Builder t = TextTable.builder("policy", "batches", "rows", "mean exit layer", "events/s",
+          "p50 ms", "p99 ms", "mixed vs grouped", "macro-F1 emotions", "macro-F1 hostility");
+      for (BenchRow r : mixed) {
+        BenchRow grouped = mixed.stream().filter(g -> g.workload().equals("grouped")
+            && g.policy().equals(r.policy())).findFirst().orElse(r);
+        Map<String, Double> byTenant = r.macroF1ByTenant() == null ? Map.of() : r.macroF1ByTenant();
+        t.row(r.policy(), r.workload(), r.rows(), TextTable.fixed(r.meanExitLayer(), 2),
+            TextTable.fixed(r.eventsPerSecond(), 1), millis(r.p50Micros()), millis(r.p99Micros()),
+            r.workload().equals("mixed") ? ratio(r.eventsPerSecond() / grouped.eventsPerSecond()) : "-",
+            f1(byTenant.get(ClassifierBench.PRIMARY_TENANT)), f1(byTenant.get(ClassifierBench.SECOND_TENANT)));
+      }
+      md.append(t.build().markdown()).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static String profileSection(BatchProfile p) {
+    StringBuilder md = new StringBuilder("## Where the time goes (batch " + p.batchSize() + ")\n\n");
+    md.append(String.format(Locale.ROOT, "Mean per batch over %d rows, each stage run on every batch in rotating"
+        + " order. Rows average %.1f tokens; batches are padded to %.1f, so %.0f %% of the token slots are"
+        + " padding.%n%n", p.rows(), p.meanTokens(), p.meanPaddedTokens(), 100 * p.paddingShare()));
+    TextTable.Builder t = TextTable.builder("stage", "ms per batch", "share of full depth");
+    t.row("tokenisation (HF tokenizers, padding)", TextTable.fixed(p.tokenizeMillis(), 2),
+        percent(p.tokenizeMillis() / p.fullDepthMillis()));
+    t.row("bare DJL encoder, all layers, no prompts or heads", TextTable.fixed(p.bareEncoderMillis(), 2),
+        percent(p.bareEncoderMillis() / p.fullDepthMillis()));
+    t.row("soft prompts, exit heads, per-layer exit decisions (the difference)",
+        p.adapterMillis() < 0 ? "< 0 (within noise)" : TextTable.fixed(p.adapterMillis(), 2),
+        p.adapterMillis() < 0 ? "-" : percent(p.adapterMillis() / p.fullDepthMillis()));
+    t.row("exitwise full depth (all of the above)", TextTable.fixed(p.fullDepthMillis(), 2), "100 %");
+    t.row("exitwise, configured policy", TextTable.fixed(p.configuredMillis(), 2),
+        percent(p.configuredMillis() / p.fullDepthMillis()));
+    if (!Double.isNaN(p.ortMillis())) {
+      t.row("ONNX Runtime encoder (same tokens, no tokenisation)", TextTable.fixed(p.ortMillis(), 2),
+          percent(p.ortMillis() / p.fullDepthMillis()));
+    }
+    md.append(t.build().markdown()).append('\n');
+    return md.toString();
+  }
+
+  /** The body of the "Compaction" section (no heading). */
+  static String compactionBody(CompactionBench.Result r) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Rows leave at known layers: four tenant slots share the trained"
+        + " `emotions` adapter with the policies static(%d), static(%d), static(%d) and static(%d), and row *i* of"
+        + " every batch uses slot *i* mod 4, so each batch of %d loses a quarter of its rows at each of those"
+        + " layers (mean exit layer %.2f of %d) and is compacted three times. The reference runs the same engine,"
+        + " slots and rows at full depth. %d GoEmotions test texts, %d times over, the batches of all"
+        + " configurations interleaved.%n%n", r.exitLayers()[0], r.exitLayers()[1], r.exitLayers()[2],
+        r.exitLayers()[3], r.batchSize(), r.meanExitLayer(), r.layerCount(), r.rows(), r.repeats()));
+    TextTable.Builder t = TextTable.builder("quantity", "ms", "relative");
+    t.row("full depth", TextTable.fixed(r.fullMillis(), 0), "1.000");
+    t.row(String.format(Locale.ROOT, "ideal: full × %.2f / %d", r.meanExitLayer(), r.layerCount()),
+        TextTable.fixed(r.idealMillis(), 0), TextTable.fixed(r.idealMillis() / r.fullMillis(), 3));
+    t.row("measured, with compaction", TextTable.fixed(r.compactedMillis(), 0),
+        TextTable.fixed(r.compactedMillis() / r.fullMillis(), 3));
+    for (int k = 0; k < r.uniformMillis().length; k++) {
+      t.row("every row leaves at " + r.exitLayers()[k] + " (no compaction)", TextTable.fixed(r.uniformMillis()[k], 0),
+          TextTable.fixed(r.uniformMillis()[k] / r.fullMillis(), 3));
+    }
+    md.append(t.build().markdown()).append('\n');
+    double[] line = r.depthLine();
+    md.append(String.format(Locale.ROOT, "Measured / ideal = **%.3f**: compaction costs **%.1f %%** of the ideal"
+        + " saving (target: at most 10 %%; %s). It achieves %.1f %% of the ideal saving. The uniform-exit runs put"
+        + " a line through time against depth: %.0f ms + %.1f ms per layer; its intercept (tokenisation,"
+        + " embeddings, batch set-up: work that no exit can save) is %.1f %% of full depth. Allowing for it, the"
+        + " ideal is %.0f ms, and measured / that = %.3f.%n", r.compactedOverIdeal(),
+        100 * r.overheadShareOfSaving(), r.overheadShareOfSaving() <= COMPACTION_SHARE ? "met" : "missed",
+        100 * r.savingAchieved(), line[0], line[1], 100 * line[0] / r.fullMillis(), r.affineIdealMillis(),
+        r.compactedMillis() / r.affineIdealMillis()));
+    return md.toString();
+  }
+
+  /** The body of the "Pipeline" section (no heading); {@code variant} may be null. */
+  static String pipelineBody(PipelineBench.Result p, PipelineBench.Result variant) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "A KRaft broker in the same JVM, the real service (the production"
+        + " topology, `%s`, the production Avro serde over a `mock://` registry, micro-batches of %d), policy `%s`,"
+        + " %d GoEmotions test events in %d equal segments. The first is produced before the service starts and"
+        + " gives the start-up; each later segment is produced at once (as fast as the producer goes) and read back,"
+        + " its steady rate counted from the first output to the last. Outputs are timed as the Streams thread writes"
+        + " them (`read_uncommitted`), so the rate is not rounded to commit boundaries; every one is committed"
+        + " within the commit interval. Just before"
+        + " each later segment, the classifier alone classifies the same texts in the same batches with the same"
+        + " model and policy (the service idles meanwhile), so drift in load hits both alike.%n%n",
+        p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments()));
+    TextTable.Builder t = TextTable.builder("quantity", "value");
+    t.row("classifier alone, events/s", TextTable.fixed(p.classifierEventsPerSecond(), 1));
+    t.row("pipeline, steady events/s (first output to last)",
+        TextTable.fixed(p.pipelineEventsPerSecond(), 1));
+    t.row("pipeline / classifier", percent(p.pipelineOverClassifier()));
+    t.row("first segment, events/s including start-up", TextTable.fixed(p.pipelineWallEventsPerSecond(), 1));
+    t.row("start-up to first output", TextTable.fixed(p.startupSeconds(), 2) + " s");
+    t.row("mean exit layer (from the output records)", TextTable.fixed(p.meanExitLayer(), 2));
+    t.row("process CPU per event, pipeline (ms)", TextTable.fixed(p.pipelineCpuMillisPerEvent(), 2));
+    t.row("process CPU per event, classifier alone (ms)", TextTable.fixed(p.classifierCpuMillisPerEvent(), 2));
+    md.append(t.build().markdown()).append('\n');
+    md.append(String.format(Locale.ROOT, "Latency, events produced as fast as they are taken (%d events, %d kept"
+        + " in flight between send and read; the send time is the event time): %.1f events/s, p50 %s ms, p95 %s"
+        + " ms, p99 %s ms from send to the classification being read with `read_committed`. With a fixed number in flight, latency is"
+        + " about in-flight / throughput (Little's law); under exactly-once, outputs become visible only when Kafka"
+        + " Streams commits (every 100 ms by default), which is part of these figures.%n%n",
+        p.latencyEvents(), p.inFlight(),
+        p.closedLoopEventsPerSecond(), millis(p.p50Micros()), millis(p.p95Micros()), millis(p.p99Micros())));
+    md.append(String.format(Locale.ROOT, "During the steady parts the Streams thread was blocked on Kafka (polls,"
+        + " commits, producer flushes; its `blocked-time-ns-total`) %.1f %% of the time, and made %d exactly-once"
+        + " commits of %.1f ms on average (%.1f %% of the time).%n%n", 100 * p.blockedShare(), p.commits(),
+        p.commitMillis(), 100 * p.commitShare()));
+    if (!p.javaCpuMillisPerEvent().isEmpty()) {
+      md.append("Java threads' CPU per event during the steady parts (the model's PyTorch workers are native"
+          + " threads and not counted here):");
+      p.javaCpuMillisPerEvent().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> md.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue())));
+      md.setLength(md.length() - 1);
+      md.append(".\n");
+    }
+    if (variant != null) {
+      md.append(String.format(Locale.ROOT, "%nThe same run repeated with `%s` (not the default; a fresh broker and"
+          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier; %d commits"
+          + " of %.1f ms (%.1f %% of the steady time); latency p50 %s ms, p99 %s ms with %d in flight.%n",
+          variant.overrides(), variant.classifierEventsPerSecond(), variant.pipelineEventsPerSecond(),
+          percent(variant.pipelineOverClassifier()), variant.commits(), variant.commitMillis(),
+          100 * variant.commitShare(), millis(variant.p50Micros()), millis(variant.p99Micros()),
+          variant.inFlight()));
+    }
+    return md.toString();
+  }
+
+  private static String whySection(BenchRun run) {
+    List<String> notes = new ArrayList<>();
+    ClassifierBench.Result c = run.classifier();
+    BatchProfile p = run.profile();
+    if (c != null) {
+      Optional<BenchRow> point = calibratedPoint(c);
+      Optional<BenchRow> full = row(c, "full", TARGET_BATCH, "emotions");
+      if (point.isPresent() && full.isPresent() && point.get().speedupVsFullDepth() != null) {
+        BenchRow fp = point.get();
+        double bound = c.layerCount() / fp.meanExitLayer();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**F-PABEE against full depth: %.2fx.** The"
+            + " calibrated point leaves at mean layer %.2f of %d, so a cost exactly proportional to depth would"
+            + " give %.2fx; the engine reaches %.0f %% of that.", fp.speedupVsFullDepth(), fp.meanExitLayer(),
+            c.layerCount(), bound, 100 * fp.speedupVsFullDepth() / bound));
+        if (bound < SPEEDUP_TARGET) {
+          s.append(" The exit depth, not the engine, sets the limit: at this calibration no engine could reach 2x.");
+          firstSweepPoint(c, full.get(), SPEEDUP_TARGET).ifPresentOrElse(r -> s.append(String.format(Locale.ROOT,
+              " In the sweep, the first threshold that reaches 2x is `%s` (%.2fx) at %+.2f macro-F1 points;"
+              + " the calibration (on dev) judged that too costly.", r.policy(), r.speedupVsFullDepth(),
+              100 * (r.macroF1() - full.get().macroF1()))), () -> s.append(" No threshold in the sweep reaches"
+              + " 2x at this patience."));
+          fastestWithin(c, full.get(), MACRO_F1_POINTS).ifPresent(r -> s.append(String.format(Locale.ROOT,
+              " The earliest-exiting sweep point within 1 macro-F1 point of full depth on these test rows is `%s`: %.2fx"
+              + " (%+.2f points).", r.policy(), r.speedupVsFullDepth(), 100 * (r.macroF1() - full.get().macroF1()))));
+          s.append(" Closing it needs adapters whose early exits agree sooner (more training, or training the"
+              + " exits jointly at higher weight), or a lower patience, both judged on dev macro-F1.");
+        }
+        if (p != null) {
+          s.append(String.format(Locale.ROOT, " Work that no exit saves: tokenisation %.0f %% of a full-depth"
+              + " batch; the rest is the embeddings and per-batch set-up (see the compaction intercept).",
+              100 * p.tokenizeMillis() / p.fullDepthMillis()));
+        }
+        notes.add(s.toString());
+        if (fp.speedupVsOrt() != null) {
+          BenchRow ort = c.rows().stream().filter(r -> r.engine().equals("ORT") && r.batchSize() == TARGET_BATCH)
+              .findFirst().orElseThrow();
+          double fullOverOrt = full.get().eventsPerSecond() / ort.eventsPerSecond();
+          StringBuilder o = new StringBuilder(String.format(Locale.ROOT, "**F-PABEE against ONNX Runtime: %.2fx"
+              + "** = %.2fx (early exit) × %.2f (exitwise full depth over ONNX Runtime full depth).",
+              fp.speedupVsOrt(), fp.speedupVsFullDepth(), fullOverOrt));
+          if (p != null && !Double.isNaN(p.ortMillis())) {
+            o.append(String.format(Locale.ROOT, " At full depth exitwise spends %.1f ms a batch on the bare"
+                + " encoder, where ONNX Runtime spends %.1f ms (%.2fx), plus %.1f ms on soft prompts, exit heads and"
+                + " per-layer decisions (%.0f %% of its full-depth time) and %.1f ms tokenising, which the ORT rows"
+                + " pay too.", p.bareEncoderMillis(), p.ortMillis(), p.bareEncoderMillis() / p.ortMillis(),
+                p.adapterMillis(), 100 * p.adapterMillis() / p.fullDepthMillis(), p.tokenizeMillis()));
+          }
+          if (fp.speedupVsOrt() < SPEEDUP_TARGET) {
+            o.append(" What would close it: a faster full-depth engine (fused attention and GELU kernels, or the"
+                + " frozen layers exported to TorchScript/ONNX with the prompts as extra key/value inputs), cheaper"
+                + " adapters (one matmul for all four prompt queries, heads only where a policy reads them), and"
+                + " earlier exits as above.");
+          }
+          notes.add(o.toString());
+        }
+        if (fp.macroF1() != null) {
+          double drop = 100 * (full.get().macroF1() - fp.macroF1());
+          notes.add(String.format(Locale.ROOT, "**Quality:** macro-F1 %.4f at the calibrated point against %.4f at"
+              + " full depth (%+.2f points) on these test rows%s.", fp.macroF1(), full.get().macroF1(), -drop,
+              drop > MACRO_F1_POINTS ? "; the point was chosen on dev and does not transfer within 1 point" : ""));
+        }
+      }
+    }
+    if (run.pipeline() != null) {
+      PipelineBench.Result pipe = run.pipeline();
+      boolean met = pipe.pipelineOverClassifier() >= PIPELINE_SHARE;
+      notes.add(String.format(Locale.ROOT, "**Pipeline: %.0f %% of the classifier's events/s.** During the steady"
+          + " parts the Streams thread was blocked on Kafka %.1f %% of the time, %.1f %% of it in exactly-once"
+          + " commits (%d of %.1f ms each, one every 100 ms by default). The process spends %.2f ms of CPU per event"
+          + " against the classifier's %.2f ms: the broker, this benchmark's producer and reader, and the Streams"
+          + " thread's serdes, changelogged buffer and transactions share the same %d cores with the model (a"
+          + " deployed service has its broker elsewhere).%s", 100 * pipe.pipelineOverClassifier(),
+          100 * pipe.blockedShare(), 100 * pipe.commitShare(), pipe.commits(), pipe.commitMillis(),
+          pipe.pipelineCpuMillisPerEvent(), pipe.classifierCpuMillisPerEvent(), run.atStart().processors(),
+          met ? "" : " What would close it: a longer `commit.interval.ms` (fewer, larger transactions; it trades"
+              + " output latency), the broker on other cores, and larger micro-batches.")
+          + (run.pipelineVariant() == null ? "" : String.format(Locale.ROOT, " Measured in the same run with `%s`:"
+              + " %s of the classifier.", run.pipelineVariant().overrides(),
+              percent(run.pipelineVariant().pipelineOverClassifier()))));
+    }
+    if (notes.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## What the numbers say\n\n");
+    for (String note : notes) {
+      md.append("- ").append(note).append('\n');
+    }
+    return md.append('\n').toString();
+  }
+
+  static Optional<BenchRow> calibratedPoint(ClassifierBench.Result c) {
+    return c.rows().stream().filter(r -> r.workload().equals("emotions") && r.engine().equals("DJL")
+        && r.policy().equals(c.fpabeePolicy()) && r.batchSize() == TARGET_BATCH).findFirst();
+  }
+
+  static Optional<BenchRow> row(ClassifierBench.Result c, String family, int batchSize, String workload) {
+    return c.rows().stream().filter(r -> r.family().equals(family) && r.batchSize() == batchSize
+        && r.workload().equals(workload) && r.engine().equals("DJL")).findFirst();
+  }
+
+  private static Optional<BenchRow> firstSweepPoint(ClassifierBench.Result c, BenchRow full, double speedup) {
+    return c.rows().stream().filter(r -> r.workload().equals("emotions") && r.family().equals("F-PABEE")
+            && r.batchSize() == TARGET_BATCH && r.speedupVsFullDepth() != null && r.speedupVsFullDepth() >= speedup)
+        .max(Comparator.comparingDouble(BenchRow::meanExitLayer));
+  }
+
+  private static Optional<BenchRow> fastestWithin(ClassifierBench.Result c, BenchRow full, double points) {
+    return c.rows().stream().filter(r -> r.workload().equals("emotions") && r.family().equals("F-PABEE")
+            && r.batchSize() == TARGET_BATCH && r.macroF1() != null && r.speedupVsFullDepth() != null
+            && 100 * (full.macroF1() - r.macroF1()) <= points)
+        .min(Comparator.comparingDouble(BenchRow::meanExitLayer));
+  }
+
+  private static String met(boolean met, Double value, double target) {
+    return met ? "yes" : String.format(Locale.ROOT, "no, %.0f %% of it", 100 * (value == null ? 0 : value) / target);
+  }
+
+  static String ratio(Double value) {
+    return value == null ? "-" : TextTable.fixed(value, 2) + "x";
+  }
+
+  static String percent(double share) {
+    return TextTable.fixed(100 * share, 1) + " %";
+  }
+
+  private static String f1(Double value) {
+    return value == null ? "-" : TextTable.fixed(value, 4);
+  }
+
+  private static String millis(long micros) {
+    return TextTable.fixed(micros / 1000.0, 1);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.exitwise.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.exitwise.model.bench.BatchProfile;
+import dev.exitwise.model.bench.BenchRow;
+import dev.exitwise.model.bench.ClassifierBench;
+import dev.exitwise.model.bench.CompactionBench;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one {@code exitwise bench} invocation measured; the parts a subcommand did not run are null.
+ *
+ * @param command the command line as typed
+ * @param modelVersion the model's version
+ * @param device where DJL ran
+ * @param threads PyTorch intra-op threads (and ONNX Runtime's)
+ * @param atStart the machine and its load when the run started
+ * @param atEnd the same when it ended
+ * @param seconds wall time of the whole run
+ * @param classifier the classifier comparison
+ * @param profile where a batch's time goes
+ * @param compaction the compaction measurement
+ * @param pipeline the end-to-end measurement, the service as it ships
+ * @param pipelineVariant the same with a setting changed (what would close the gap), or null
+ */
+public record BenchRun(String command, String modelVersion, String device, int threads, MachineInfo atStart,
+    MachineInfo atEnd, double seconds, ClassifierBench.Result classifier, BatchProfile profile,
+    CompactionBench.Result compaction, PipelineBench.Result pipeline, PipelineBench.Result pipelineVariant) {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** One JSON object per measured configuration: classifier rows, then compaction and pipeline rows. */
+  public List<BenchRow> rows() {
+    List<BenchRow> rows = new ArrayList<>();
+    if (classifier != null) {
+      rows.addAll(classifier.rows());
+    }
+    if (compaction != null) {
+      rows.addAll(compaction.rowsByConfiguration());
+    }
+    for (PipelineBench.Result p : java.util.Arrays.asList(pipeline, pipelineVariant)) {
+      if (p != null) {
+        rows.add(new BenchRow("pipeline", p.policy(), "configured", "DJL",
+            p.overrides().isEmpty() ? "emotions" : "emotions, " + p.overrides(), p.batchSize(), p.events(),
+            p.pipelineEventsPerSecond(), p.meanExitLayer(), null, p.p50Micros(), p.p99Micros(),
+            p.pipelineOverClassifier(), null, null));
+      }
+    }
+    return rows;
+  }
+
+  /** Writes {@link #rows()} as a JSON array. */
+  public void writeJson(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      JSON.writeValue(file.toFile(), rows());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}
