@@ -255,9 +255,12 @@ public final class ClassifierBench {
       for (String tenant : texts.tenants().stream().distinct().toList()) {
         List<Integer> mine = done.stream().filter(i -> texts.tenants().get(i).equals(tenant)).toList();
         boolean[][] gold = mine.stream().map(i -> texts.gold()[i]).toArray(boolean[][]::new);
-        float[][] scores = mine.stream().map(i -> tally.scores[i]).toArray(float[][]::new);
-        byTenant.put(tenant, MultiLabelMetrics.compute(gold,
-            ThresholdCalibration.apply(scores, model.thresholds(tenant))).macroF1());
+        float[][] thresholds = model.thresholds(tenant); // [exit layer - 1][label]
+        boolean[][] predicted = mine.stream()
+            .map(i -> ThresholdCalibration.apply(new float[][] {tally.scores[i]},
+                thresholds[tally.exitLayers[i] - 1])[0])
+            .toArray(boolean[][]::new);
+        byTenant.put(tenant, MultiLabelMetrics.compute(gold, predicted).macroF1());
       }
       macroF1 = byTenant.get(PRIMARY_TENANT);
       if (byTenant.size() == 1) {
