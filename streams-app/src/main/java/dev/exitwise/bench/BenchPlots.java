@@ -46,9 +46,6 @@ final class BenchPlots {
       if (row.batchSize() != batchSize || !row.workload().equals(ClassifierBench.PRIMARY_TENANT)) {
         continue;
       }
-      if (row.family().equals("F-PABEE") && row.policy().equals(result.fpabeePolicy())) {
-        lines.computeIfAbsent("F-PABEE, calibrated point", k -> new ArrayList<>()).add(row);
-      }
       String line = switch (row.family()) {
         case "full", "static" -> "static exit (12 = full depth)";
         case "F-PABEE" -> "F-PABEE threshold sweep";
@@ -57,6 +54,11 @@ final class BenchPlots {
       };
       lines.computeIfAbsent(line, k -> new ArrayList<>()).add(row);
     }
+    // last, so that it is drawn over the sweep line it sits on
+    result.rows().stream()
+        .filter(row -> row.batchSize() == batchSize && row.workload().equals(ClassifierBench.PRIMARY_TENANT)
+            && row.family().equals("F-PABEE") && row.policy().equals(result.fpabeePolicy()))
+        .forEach(row -> lines.computeIfAbsent("F-PABEE, calibrated point", k -> new ArrayList<>()).add(row));
     return lines;
   }
 

@@ -53,7 +53,7 @@ public final class BenchReport {
       String header = provenance(run);
       if (run.compaction() != null) {
         MarkdownSections.replaceInFile(performance, "Performance", "Compaction",
-            header + BenchMarkdown.compactionBody(run.compaction()));
+            header + BenchMarkdown.compactionBody(run.compaction(), run.classifier()));
       }
       if (run.pipeline() != null) {
         MarkdownSections.replaceInFile(performance, "Performance", "Pipeline",

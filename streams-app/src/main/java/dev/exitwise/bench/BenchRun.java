@@ -49,7 +49,7 @@ public record BenchRun(String command, String modelVersion, String device, int t
         rows.add(new BenchRow("pipeline", p.policy(), "configured", "DJL",
             p.overrides().isEmpty() ? "emotions" : "emotions, " + p.overrides(), p.batchSize(), p.events(),
             p.pipelineEventsPerSecond(), p.meanExitLayer(), null, p.p50Micros(), p.p99Micros(),
-            p.pipelineOverClassifier(), null, null));
+            null, null, null, p.pipelineOverClassifier()));
       }
     }
     return rows;

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param speedupVsFullDepth events/s over DJL full depth's at the same batch size and workload, same run
  * @param speedupVsOrt events/s over ONNX Runtime full depth's at the same batch size, same run; null without ORT
  * @param macroF1ByTenant macro-F1 per tenant where the workload has several
+ * @param overClassifier pipeline rows: events/s over the classifier alone on the same texts, batch size and policy
+ *     in the same run; null elsewhere
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchRow(
@@ -41,11 +43,12 @@ public record BenchRow(
     long p99Micros,
     Double speedupVsFullDepth,
     Double speedupVsOrt,
-    Map<String, Double> macroF1ByTenant) {
+    Map<String, Double> macroF1ByTenant,
+    Double overClassifier) {
 
   /** A copy with the two ratios set. */
   public BenchRow withRatios(Double vsFullDepth, Double vsOrt) {
     return new BenchRow(benchmark, policy, family, engine, workload, batchSize, rows, eventsPerSecond,
-        meanExitLayer, macroF1, p50Micros, p99Micros, vsFullDepth, vsOrt, macroF1ByTenant);
+        meanExitLayer, macroF1, p50Micros, p99Micros, vsFullDepth, vsOrt, macroF1ByTenant, overClassifier);
   }
 }

@@ -269,7 +269,7 @@ public final class ClassifierBench {
     }
     return new BenchRow("classifier", d.policy(), d.family(), d.engine(), d.workload(), d.batchSize(),
         tally.rowsRun, tally.eventsPerSecond(), meanExit, macroF1, Percentiles.of(micros, 50),
-        Percentiles.of(micros, 99), null, null, byTenant);
+        Percentiles.of(micros, 99), null, null, byTenant, null);
   }
 
   /** Fills in each row's speed-up against DJL full depth and ONNX Runtime at the same batch size and workload. */
