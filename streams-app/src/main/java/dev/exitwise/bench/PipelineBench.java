@@ -2,6 +2,7 @@ package dev.exitwise.bench;
 
 import dev.exitwise.avro.Classification;
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.demo.EmbeddedBroker;
 import dev.exitwise.model.bench.Percentiles;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
@@ -181,9 +182,13 @@ public final class PipelineBench {
     Path stateDir = Files.createTempDirectory("exitwise-bench-state-");
     classifierAlone(model, segments.get(0).subList(0, Math.min(perSegment, settings.batchSize())), tenant,
         settings.batchSize()); // warm-up
-    try (BenchBroker broker = BenchBroker.start()) {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(Files.createTempDirectory("exitwise-bench-kafka-"))) {
       String prefix = "bench-" + Long.toHexString(System.nanoTime());
-      Topics topics = broker.createTopics(prefix, 1);
+      Topics defaults = Topics.DEFAULTS;
+      Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
+          prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
+          prefix + "-" + defaults.deadLetters());
+      broker.createTopics(topics, 1);
       ServiceSettings serviceSettings =
           serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings, overrides);
       produce(broker, topics, serdes, segments.get(0), tenant, prefix + "-0");
@@ -273,7 +278,7 @@ public final class PipelineBench {
     return new double[] {(System.nanoTime() - started) / 1e9, (PROCESS.getProcessCpuTime() - cpu) / 1e6};
   }
 
-  private static ServiceSettings serviceSettings(BenchBroker broker, Topics topics, String prefix,
+  private static ServiceSettings serviceSettings(EmbeddedBroker broker, Topics topics, String prefix,
       String registryUrl, Path stateDir, Settings settings, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("bootstrap.servers", broker.bootstrapServers());
@@ -292,7 +297,7 @@ public final class PipelineBench {
     return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
   }
 
-  private static void produce(BenchBroker broker, Topics topics, TopologySerdes serdes, List<String> texts,
+  private static void produce(EmbeddedBroker broker, Topics topics, TopologySerdes serdes, List<String> texts,
       String tenant, String prefix) {
     try (KafkaProducer<String, byte[]> producer = producer(broker, 5)) {
       Instant now = Instant.now();
@@ -361,7 +366,7 @@ public final class PipelineBench {
   private record Latency(double rate, long p50, long p95, long p99) {}
 
   /** The latency phase: a producer thread keeps {@code inFlight} events unread; this thread reads. */
-  private static Latency closedLoop(BenchBroker broker, KafkaConsumer<String, byte[]> consumer,
+  private static Latency closedLoop(EmbeddedBroker broker, KafkaConsumer<String, byte[]> consumer,
       TopologySerdes serdes, Topics topics, List<String> texts, String tenant, Settings settings) throws Exception {
     int total = settings.latencyEvents();
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -419,7 +424,7 @@ public final class PipelineBench {
         .setEventTime(eventTime).setAttributes(Map.of()).build();
   }
 
-  private static KafkaProducer<String, byte[]> producer(BenchBroker broker, int lingerMillis) {
+  private static KafkaProducer<String, byte[]> producer(EmbeddedBroker broker, int lingerMillis) {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -432,7 +437,7 @@ public final class PipelineBench {
    * thread writes them, so the throughput phase's timing is not rounded to commit boundaries (every output is
    * committed within the commit interval); {@code read_committed} sees what a downstream consumer sees.
    */
-  private static KafkaConsumer<String, byte[]> consumer(BenchBroker broker, Topics topics, String isolation) {
+  private static KafkaConsumer<String, byte[]> consumer(EmbeddedBroker broker, Topics topics, String isolation) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
