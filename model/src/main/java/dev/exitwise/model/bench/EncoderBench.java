@@ -4,22 +4,15 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.exitwise.model.encoder.Backbone;
 import dev.exitwise.model.encoder.Backbones;
+import dev.exitwise.model.encoder.TokenBatch;
 import dev.exitwise.model.encoder.BertEncoder;
 import dev.exitwise.model.runtime.DjlRuntime;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -98,7 +91,7 @@ public final class EncoderBench {
     DjlRuntime.configure(null);
     DjlRuntime.setThreads(settings.threads(), 1);
     try (Backbone backbone = Backbones.load(Backbones.DEFAULT_ID, Device.cpu());
-        OrtRunner ort = settings.includeOnnxRuntime() ? new OrtRunner(settings.threads()) : null) {
+        OrtEncoder ort = settings.includeOnnxRuntime() ? new OrtEncoder(settings.threads()) : null) {
       BertEncoder encoder = backbone.encoder();
       int fullDepth = encoder.config().layerCount();
       int[] depths = {fullDepth, fullDepth / 2};
@@ -117,7 +110,8 @@ public final class EncoderBench {
               }
             }
             if (ort != null) {
-              double[] t = measure(() -> ort.run(ids));
+              TokenBatch batch = unpadded(ids);
+              double[] t = measure(() -> ort.forward(batch));
               if (round >= 0) {
                 times[depths.length][round] = t;
               }
@@ -274,51 +268,15 @@ public final class EncoderBench {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  /** ONNX Runtime on the same ONNX file, same intra-op threads, sequential execution. */
-  private static final class OrtRunner implements AutoCloseable {
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    private final OrtSession session;
-
-    OrtRunner(int threads) {
-      try (InputStream in = Backbones.openResource(Backbones.DEFAULT_ONNX_RESOURCE)) {
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        session = env.createSession(in.readAllBytes(), options);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + Backbones.DEFAULT_ONNX_RESOURCE, e);
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime cannot load " + Backbones.DEFAULT_ONNX_RESOURCE, e);
-      }
+  /** The fixed-length ids as a batch without padding, the form {@link OrtEncoder#forward} takes. */
+  private static TokenBatch unpadded(long[][] ids) {
+    long[][] types = new long[ids.length][ids[0].length];
+    long[][] mask = new long[ids.length][ids[0].length];
+    for (long[] row : mask) {
+      Arrays.fill(row, 1);
     }
-
-    void run(long[][] ids) {
-      long[][] zeros = new long[ids.length][ids[0].length];
-      long[][] ones = new long[ids.length][ids[0].length];
-      for (long[] row : ones) {
-        Arrays.fill(row, 1);
-      }
-      try (OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
-          OnnxTensor mask = OnnxTensor.createTensor(env, ones);
-          OnnxTensor types = OnnxTensor.createTensor(env, zeros);
-          OrtSession.Result result =
-              session.run(Map.of("input_ids", idTensor, "attention_mask", mask, "token_type_ids", types))) {
-        // outputs are computed by the time run returns; closing frees them without copying to Java
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime failed", e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        session.close();
-        options.close();
-      } catch (OrtException e) {
-        throw new IllegalStateException("cannot close the ONNX Runtime session", e);
-      }
-    }
+    int[] lengths = new int[ids.length];
+    Arrays.fill(lengths, ids[0].length);
+    return new TokenBatch(ids, types, mask, lengths, new boolean[ids.length]);
   }
 }
