@@ -72,6 +72,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "How the rational coefficients learn: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private TrainingSettings.RationalMode rationalMode;
 
+  @Option(names = "--layer-weighting", defaultValue = "LINEAR",
+      description = "Weights of the exits' losses: LINEAR (exit l weighs l, as in PABEE and F-PABEE) or UNIFORM "
+          + "(every exit the same; better early exits) (default: ${DEFAULT-VALUE}).")
+  private TrainingSettings.LayerWeighting layerWeighting;
+
+  @Option(names = "--distillation", defaultValue = "0", paramLabel = "ALPHA",
+      description = "Self-distillation: every exit but the last learns from (1 - ALPHA) * gold + ALPHA * the last "
+          + "exit's probabilities, 0 = off (default: ${DEFAULT-VALUE}).")
+  private float distillation;
+
   @Option(names = "--patience", defaultValue = "2",
       description = "Early stopping: epochs without a better dev macro-F1 (default: ${DEFAULT-VALUE}).")
   private int patience;
@@ -99,11 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
             + Datasets.tenants());
       }
     }
+    if (!(distillation >= 0 && distillation <= 1)) {
+      throw new ParameterException(spec.commandLine(), "--distillation must be between 0 and 1, got " + distillation);
+    }
     TrainingSettings defaults = TrainingSettings.defaults();
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate,
         rationalLearningRate == null ? learningRate / 10 : rationalLearningRate, rationalMode,
-        defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(), patience,
-        seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
+        defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(),
+        layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
     IaptConfig iapt = new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
         IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
     dev.exitwise.model.runtime.DjlRuntime.setThreads(threads, 1);

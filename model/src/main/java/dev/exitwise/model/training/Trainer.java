@@ -24,10 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one tenant's adapter (12 prompt generators and 12 exit heads) over the frozen backbone with the
- * layer-weighted loss of F-PABEE and PABEE: sum over layers of l * BCE_l divided by sum of l, where BCE_l is the
- * binary cross-entropy of exit l averaged over labels and rows. Gradients flow through the frozen layers to every
- * generator below.
+ * Trains one tenant's adapter (12 prompt generators and 12 exit heads) over the frozen backbone with a
+ * layer-weighted loss: sum over layers of w_l * BCE_l divided by sum of w_l, where BCE_l is the binary cross-entropy
+ * of exit l averaged over labels and rows and w_l = l (F-PABEE and PABEE, the default) or 1 (uniform). With
+ * self-distillation weight alpha, every exit but the last is scored against (1 - alpha) * gold + alpha * the last
+ * exit's detached probabilities, so early exits learn to agree with the last one. Gradients flow through the
+ * frozen layers to every generator below.
  *
  * <p>Model selection: after every epoch the dev macro-F1 of the last exit (with per-label thresholds tuned on
  * that dev set) is measured; the best epoch's weights are kept, and training stops after
@@ -172,7 +174,7 @@ public final class Trainer {
       NDArray labels = step.create(y);
       double loss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray total = weightedLoss(forward(tokens, step, true), labels);
+        NDArray total = loss(forward(tokens, step, true), labels);
         loss = total.getFloat();
         if (!Double.isFinite(loss)) {
           skippedSteps++;
@@ -244,19 +246,41 @@ public final class Trainer {
     return logits;
   }
 
+  private NDArray loss(List<NDArray> logitsPerLayer, NDArray labels) {
+    return weightedLoss(logitsPerLayer, labels, settings.layerWeighting(), settings.distillation());
+  }
+
   /** Sum over layers l (1-based) of l * mean BCE, divided by the sum of l. */
   static NDArray weightedLoss(List<NDArray> logitsPerLayer, NDArray labels) {
+    return weightedLoss(logitsPerLayer, labels, TrainingSettings.LayerWeighting.LINEAR, 0f);
+  }
+
+  /**
+   * Sum over layers l (1-based) of w_l * mean BCE_l against the layer's targets, divided by the sum of w_l. The last
+   * layer's target is gold; an earlier layer's is gold blended with the last layer's detached probabilities.
+   */
+  static NDArray weightedLoss(List<NDArray> logitsPerLayer, NDArray labels, TrainingSettings.LayerWeighting weighting,
+      float distillation) {
+    int last = logitsPerLayer.size() - 1;
+    NDArray distilled = distillation > 0
+        ? labels.mul(1f - distillation).add(ai.djl.nn.Activation.sigmoid(logitsPerLayer.get(last).stopGradient())
+            .mul(distillation))
+        : labels;
     NDArray total = null;
     float weights = 0;
-    for (int l = 0; l < logitsPerLayer.size(); l++) {
-      NDArray layerLoss = binaryCrossEntropy(logitsPerLayer.get(l), labels).mul(l + 1f);
+    for (int l = 0; l <= last; l++) {
+      float weight = weighting.weight(l + 1);
+      NDArray layerLoss = binaryCrossEntropy(logitsPerLayer.get(l), l == last ? labels : distilled).mul(weight);
       total = total == null ? layerLoss : total.add(layerLoss);
-      weights += l + 1;
+      weights += weight;
     }
     return total.div(weights);
   }
 
-  /** Mean binary cross-entropy with logits, stable for large |z|: max(z, 0) - z y + log(1 + exp(-|z|)). */
+  /**
+   * Mean binary cross-entropy with logits, stable for large |z|: max(z, 0) - z y + log(1 + exp(-|z|)); y may be a
+   * probability, not only 0 or 1.
+   */
   static NDArray binaryCrossEntropy(NDArray logits, NDArray labels) {
     return logits.maximum(0f).sub(logits.mul(labels)).add(logits.abs().neg().exp().add(1f).log()).mean();
   }
@@ -276,7 +300,7 @@ public final class Trainer {
       }
       try (NDManager step = backbone.encoder().manager().newSubManager()) {
         List<NDArray> logits = forward(backbone.tokenizer().encode(texts, null), step, false);
-        lossSum += weightedLoss(logits, step.create(y)).getFloat() * batch.length;
+        lossSum += loss(logits, step.create(y)).getFloat() * batch.length;
         float[] last = ai.djl.nn.Activation.sigmoid(logits.get(logits.size() - 1)).toFloatArray();
         int labels = rows.labelCount();
         for (int i = 0; i < batch.length; i++) {

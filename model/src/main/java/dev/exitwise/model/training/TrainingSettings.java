@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * @param warmupFraction fraction of all steps spent warming the learning rate up linearly from 0
  * @param dropout dropout on the pooled prompt summaries and on the exit heads' inputs
  * @param gradientClipNorm global gradient-norm clip (0 = off)
+ * @param layerWeighting how the exits' losses are weighted against each other
+ * @param distillation weight alpha of self-distillation: every exit but the last learns from
+ *     (1 - alpha) * gold + alpha * the last exit's (detached) probabilities; 0 = off
  * @param earlyStoppingPatience epochs without a better dev score before stopping
  * @param seed seed of initialisation, batch order and dropout
  * @param maxTrainRows use only the first rows of the (shuffled) training data, 0 = all
@@ -31,6 +34,8 @@ public record TrainingSettings(
     float warmupFraction,
     float dropout,
     float gradientClipNorm,
+    LayerWeighting layerWeighting,
+    float distillation,
     int earlyStoppingPatience,
     long seed,
     int maxTrainRows,
@@ -46,10 +51,23 @@ public record TrainingSettings(
     BILEVEL
   }
 
+  /** Weights of the exits' losses in the training objective. */
+  public enum LayerWeighting {
+    /** Exit l weighs l (F-PABEE and PABEE: sum of l * L_l over sum of l); the last exit dominates. */
+    LINEAR,
+    /** Every exit weighs the same; early exits learn as much as the last. */
+    UNIFORM;
+
+    /** The weight of 1-based exit {@code layer}, before normalising by the sum over exits. */
+    public float weight(int layer) {
+      return this == LINEAR ? layer : 1f;
+    }
+  }
+
   /** ALGORITHMS.md 2.5's proposal for BGE-small: lr 1e-3, rationals 1e-4 jointly, batch 32, 6% warm-up. */
   public static TrainingSettings defaults() {
-    return new TrainingSettings(4, 32, 1e-3f, 1e-4f, RationalMode.JOINT, 0.01f, 0.06f, 0.1f, 1.0f, 2, 20261126L,
-        0, 0, null, 200);
+    return new TrainingSettings(4, 32, 1e-3f, 1e-4f, RationalMode.JOINT, 0.01f, 0.06f, 0.1f, 1.0f,
+        LayerWeighting.LINEAR, 0f, 2, 20261126L, 0, 0, null, 200);
   }
 
   public TrainingSettings {
@@ -59,12 +77,18 @@ public record TrainingSettings(
     if (!(learningRate > 0) || rationalLearningRate < 0) {
       throw new IllegalArgumentException("learning rates must be positive");
     }
+    if (!(distillation >= 0 && distillation <= 1)) {
+      throw new IllegalArgumentException("distillation weight must be in [0, 1], got " + distillation);
+    }
+    if (layerWeighting == null) {
+      throw new IllegalArgumentException("layer weighting must be set");
+    }
   }
 
   /** A copy with another checkpoint directory. */
   public TrainingSettings withCheckpoints(Path directory) {
     return new TrainingSettings(epochs, batchSize, learningRate, rationalLearningRate, rationalMode, weightDecay,
-        warmupFraction, dropout, gradientClipNorm, earlyStoppingPatience, seed, maxTrainRows, maxDevRows,
-        directory, checkpointEverySteps);
+        warmupFraction, dropout, gradientClipNorm, layerWeighting, distillation, earlyStoppingPatience, seed,
+        maxTrainRows, maxDevRows, directory, checkpointEverySteps);
   }
 }

@@ -51,7 +51,7 @@ class TrainerTest {
 
   private static TrainingSettings settings(int epochs, Path checkpoints) {
     return new TrainingSettings(epochs, 16, 5e-3f, 5e-4f, TrainingSettings.RationalMode.JOINT, 0.01f, 0.1f, 0f, 1f,
-        epochs, 11, 0, 0, checkpoints, 5);
+        TrainingSettings.LayerWeighting.LINEAR, 0f, epochs, 11, 0, 0, checkpoints, 5);
   }
 
   @Test
@@ -71,13 +71,53 @@ class TrainerTest {
   void bilevelModeTrainsToo() {
     try (TenantAdapter adapter = newAdapter(6)) {
       TrainingSettings bilevel = new TrainingSettings(2, 16, 5e-3f, 5e-4f, TrainingSettings.RationalMode.BILEVEL,
-          0.01f, 0.1f, 0f, 1f, 2, 11, 0, 0, null, 5);
+          0.01f, 0.1f, 0f, 1f, TrainingSettings.LayerWeighting.UNIFORM, 0.5f, 2, 11, 0, 0, null, 5);
       float before = adapter.parameters().get("layers.0.generator.rational.numerator").toFloatArray()[1];
       TrainingReport report = new Trainer(backbone, adapter, bilevel, ProgressReporter.silent()).train(train, dev);
       float after = adapter.parameters().get("layers.0.generator.rational.numerator").toFloatArray()[1];
       assertTrue(report.epochs().get(1).trainLoss() < report.epochs().get(0).trainLoss(), report.epochs().toString());
       assertTrue(before != after, "bi-level steps update the rational coefficients");
     }
+  }
+
+  @Test
+  void theLossWeighsExitsAndBlendsTheLastExitIntoEarlierTargets() {
+    try (NDManager manager = backbone.encoder().manager().newSubManager()) {
+      float[][] first = {{0.5f, -1f}};
+      float[][] last = {{2f, -0.5f}};
+      float[] gold = {1f, 0f};
+      NDArray labels = manager.create(new float[][] {gold});
+      NDArray lastLogits = manager.create(last);
+      lastLogits.setRequiresGradient(true);
+      List<NDArray> logits = List.of(manager.create(first), lastLogits);
+      double lastBce = bce(last[0], gold);
+      assertEquals((1 * bce(first[0], gold) + 2 * lastBce) / 3,
+          Trainer.weightedLoss(logits, labels).getFloat(), 1e-6, "linear: exit l weighs l");
+      float[] blended = new float[2];
+      for (int j = 0; j < 2; j++) {
+        blended[j] = (float) (0.7 * gold[j] + 0.3 / (1 + Math.exp(-last[0][j])));
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = Trainer.weightedLoss(logits, labels, TrainingSettings.LayerWeighting.UNIFORM, 0.3f);
+        assertEquals((bce(first[0], blended) + lastBce) / 2, loss.getFloat(), 1e-6,
+            "uniform, early exit scored against gold blended with the last exit");
+        collector.backward(loss);
+      }
+      // the distillation target is detached: the last exit learns from gold only, d/dz = (sigmoid(z) - y) / 2 / 2
+      float[] gradient = lastLogits.getGradient().toFloatArray();
+      for (int j = 0; j < 2; j++) {
+        assertEquals((1 / (1 + Math.exp(-last[0][j])) - gold[j]) / 4, gradient[j], 1e-6, "label " + j);
+      }
+    }
+  }
+
+  private static double bce(float[] logits, float[] targets) {
+    double sum = 0;
+    for (int j = 0; j < logits.length; j++) {
+      double p = 1 / (1 + Math.exp(-logits[j]));
+      sum -= targets[j] * Math.log(p) + (1 - targets[j]) * Math.log(1 - p);
+    }
+    return sum / logits.length;
   }
 
   @Test
