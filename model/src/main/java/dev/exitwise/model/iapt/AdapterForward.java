@@ -2,7 +2,9 @@ package dev.exitwise.model.iapt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
 
 /**
  * The forward functions of an IAPT adapter: soft prompts for a layer, and exit-head logits. The same functions
@@ -41,11 +43,16 @@ public final class AdapterForward {
     return activated.matMul(w.up()).add(w.upBias()); // [b, k, d]
   }
 
-  /** Zero mean and unit variance over the last axis. */
+  /** Zero mean and unit variance over the last axis (one fused layer-norm kernel, no learned parameters). */
   static NDArray standardize(NDArray x) {
-    NDArray centered = x.sub(x.mean(new int[] {-1}, true));
-    NDArray variance = centered.square().mean(new int[] {-1}, true);
-    return centered.div(variance.add(HEAD_NORM_EPSILON).sqrt());
+    Shape width = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+    NDManager manager = x.getManager();
+    return layerNorm(x, manager.ones(width), manager.zeros(width));
+  }
+
+  private static NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
+    Shape width = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+    return LayerNorm.layerNorm(x, width, gain, bias, HEAD_NORM_EPSILON).singletonOrThrow();
   }
 
   /**
@@ -55,10 +62,14 @@ public final class AdapterForward {
    * @return [b, C]
    */
   public static NDArray logits(HeadWeights h, NDArray cls, float dropout, boolean training) {
-    NDArray normalized = standardize(cls).mul(h.normGain()).add(h.normBias());
+    NDArray normalized = h.normGain().getShape().dimension() == 1 // one tenant: the fused kernel applies gain and bias
+        ? layerNorm(cls, h.normGain(), h.normBias())
+        : standardize(cls).mul(h.normGain()).add(h.normBias()); // per-row [b, d] gains and biases
     if (training && dropout > 0) {
       normalized = Dropout.dropout(normalized, dropout, true).singletonOrThrow();
     }
-    return normalized.expandDims(1).matMul(h.weight()).squeeze(1).add(h.bias()); // [b, C]
+    return h.weight().getShape().dimension() == 2
+        ? normalized.matMul(h.weight()).add(h.bias()) // [b, d] x [d, C]
+        : normalized.expandDims(1).matMul(h.weight()).squeeze(1).add(h.bias()); // per row: [b, 1, d] x [b, d, C]
   }
 }

@@ -1,8 +1,11 @@
 package dev.exitwise.model.iapt;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The learned rational activation of IAPT ("version B", safe form):
@@ -34,7 +37,10 @@ public final class RationalActivation {
   }
 
   /**
-   * Applies R elementwise, with Horner evaluation (differentiable in x and in the coefficients).
+   * Applies R elementwise (differentiable in x and in the coefficients). Both polynomials come from one basis
+   * x^1..x^D (D = max(M, N)) and one matrix product with the stacked coefficients: about 15 tensor operations
+   * whatever the degrees, where Horner's scheme needs about 40. These are tiny tensors, so the cost is per
+   * operation, and it counts most in the small batches that compaction leaves.
    *
    * @param x any shape whose first axis is the batch, e.g. [b, prompts, m]
    * @param numerator [M+1] for one coefficient set, or [b, M+1] for one set per row
@@ -42,30 +48,41 @@ public final class RationalActivation {
    * @param manager where the intermediate arrays live (the caller's step manager)
    */
   public static NDArray apply(NDArray x, NDArray numerator, NDArray denominator, NDManager manager) {
-    int rank = x.getShape().dimension();
-    NDArray top = coefficient(numerator, (int) lastDim(numerator) - 1, rank, manager);
-    for (int k = (int) lastDim(numerator) - 2; k >= 0; k--) {
-      top = top.mul(x).add(coefficient(numerator, k, rank, manager));
+    int numeratorDegree = (int) lastDim(numerator) - 1;
+    int denominatorDegree = (int) lastDim(denominator);
+    int degree = Math.max(numeratorDegree, denominatorDegree);
+    boolean perRow = numerator.getShape().dimension() == 2;
+    Shape shape = x.getShape();
+    NDArray powers = x.expandDims(-1).pow(manager.arange(1f, degree + 1f)); // [..., D]: x^1 .. x^D
+    NDArray coefficients = NDArrays.stack(new NDList( // [D, 2] or [b, D, 2]: a1..aM and b1..bN, zero-padded
+        padded(numerator.get(manager, new NDIndex("..., 1:")), degree - numeratorDegree, manager),
+        padded(denominator, degree - denominatorDegree, manager)), -1);
+    NDArray sums = perRow
+        ? powers.reshape(shape.get(0), -1, degree).matMul(coefficients).reshape(shape.add(2))
+        : powers.matMul(coefficients); // [..., 2]
+    NDArray constant = numerator.get(manager, new NDIndex("..., 0"));
+    if (perRow) {
+      long[] broadcast = new long[shape.dimension()];
+      java.util.Arrays.fill(broadcast, 1);
+      broadcast[0] = -1;
+      constant = constant.reshape(broadcast);
     }
-    NDArray inner = coefficient(denominator, (int) lastDim(denominator) - 1, rank, manager);
-    for (int k = (int) lastDim(denominator) - 2; k >= 0; k--) {
-      inner = inner.mul(x).add(coefficient(denominator, k, rank, manager));
+    NDArray top = sums.get(manager, new NDIndex("..., 0")).add(constant);
+    return top.div(sums.get(manager, new NDIndex("..., 1")).abs().add(1f));
+  }
+
+  /** Appends {@code zeros} zero coefficients on the last axis. */
+  private static NDArray padded(NDArray coefficients, int zeros, NDManager manager) {
+    if (zeros == 0) {
+      return coefficients;
     }
-    return top.div(inner.mul(x).abs().add(1f));
+    Shape shape = coefficients.getShape();
+    long[] padShape = shape.getShape().clone();
+    padShape[padShape.length - 1] = zeros;
+    return coefficients.concat(manager.zeros(new Shape(padShape)), -1);
   }
 
   private static long lastDim(NDArray coefficients) {
     return coefficients.getShape().get(coefficients.getShape().dimension() - 1);
-  }
-
-  /** Coefficient k shaped to broadcast against x: [] for a shared set, [b, 1, ..., 1] per row. */
-  private static NDArray coefficient(NDArray coefficients, int k, int rank, NDManager manager) {
-    if (coefficients.getShape().dimension() == 1) {
-      return coefficients.get(manager, new NDIndex(k));
-    }
-    long[] shape = new long[rank];
-    java.util.Arrays.fill(shape, 1);
-    shape[0] = -1;
-    return coefficients.get(manager, new NDIndex(":, {}", k)).reshape(shape);
   }
 }

@@ -96,13 +96,14 @@ public final class EarlyExitEngine implements AutoCloseable {
       NDArray hidden = encoder.embed(tokens.idsArray(batch), tokens.typeIdsArray(batch)); // [b, n, d]
       hidden.attach(batch);
       NDArray rowTenants = batch.create(toLongs(tenants, alive)); // [b]
+      NDArray bias = BertEncoder.attentionBias(mask); // [b, 1, 1, n], rebuilt only when the rows or columns change
       for (int layer = 0; layer < layerCount() && alive.length > 0; layer++) {
         try (NDManager step = batch.newSubManager()) {
           hidden.attach(step);
           mask.attach(step);
           rowTenants.attach(step);
+          bias.attach(step);
           int single = singleTenant(tenants, alive);
-          NDArray bias = BertEncoder.attentionBias(mask);
           GeneratorWeights generator = bank.generator(layer, single, rowTenants, step);
           NDArray prompts = AdapterForward.prompts(generator, hidden, bias, 0f, false, step);
           NDArray next = encoder.layer(layer, hidden, bias, prompts); // [b, n, d]
@@ -144,12 +145,14 @@ public final class EarlyExitEngine implements AutoCloseable {
               next = next.get(new NDIndex(":, :{}", longest));
               mask = mask.get(new NDIndex(":, :{}", longest));
             }
+            bias = BertEncoder.attentionBias(mask);
           } else if (kept == 0) {
             alive = new int[0];
           }
           next.attach(batch);
           mask.attach(batch);
           rowTenants.attach(batch);
+          bias.attach(batch);
           hidden = next;
         }
       }
