@@ -17,18 +17,27 @@ import java.util.Map;
  * cached logits.
  */
 public final class PolicyGrid {
-  /** Mean-over-labels JSD thresholds: a log grid from 1e-4 to 0.1, about 4 points per decade. */
+  /**
+   * Mean-over-labels JSD thresholds for sweeps that run the model (benchmarks): a log grid from 1e-4 to 0.1, about
+   * 4 points per decade.
+   */
   public static final double[] THRESHOLDS = {
     1e-4, 1.8e-4, 3e-4, 5.6e-4, 1e-3, 1.8e-3, 3e-3, 5.6e-3, 1e-2, 1.8e-2, 3e-2, 5.6e-2, 0.1
   };
 
+  /**
+   * Thresholds calibration replays over cached logits, where points cost nothing: 8 per decade from 1e-4 to 0.1
+   * (25 values, rounded to 2 significant digits), so the chosen point is not limited by the grid's steps.
+   */
+  public static final double[] CALIBRATION_THRESHOLDS = logGrid(1e-4, 0.1, 8);
+
   private PolicyGrid() {}
 
-  /** F-PABEE (JSD, mean) over patience 1..6 and {@link #THRESHOLDS}. */
+  /** F-PABEE (JSD, mean) over patience 1..6 and {@link #CALIBRATION_THRESHOLDS}. */
   public static List<ExitPolicy> fpabee() {
     List<ExitPolicy> out = new ArrayList<>();
     for (int patience = 1; patience <= 6; patience++) {
-      for (double tau : THRESHOLDS) {
+      for (double tau : CALIBRATION_THRESHOLDS) {
         out.add(new FPabee(Divergence.JSD, Reduction.MEAN, tau, patience));
       }
     }
@@ -90,5 +99,15 @@ public final class PolicyGrid {
     double mean = Speedup.meanExitLayer(replay.exitLayers());
     return new OperatingPoint(family(policy), parameters(policy), Speedup.layerSpeedup(mean, cache.layers()),
         metrics.macroF1(), metrics.microF1(), mean);
+  }
+
+  private static double[] logGrid(double from, double to, int perDecade) {
+    int steps = (int) Math.round(Math.log10(to / from) * perDecade);
+    double[] out = new double[steps + 1];
+    for (int i = 0; i <= steps; i++) {
+      double value = from * Math.pow(10, (double) i / perDecade);
+      out[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2g", value));
+    }
+    return out;
   }
 }
