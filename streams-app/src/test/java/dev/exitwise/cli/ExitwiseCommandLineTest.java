@@ -61,4 +61,15 @@ class ExitwiseCommandLineTest {
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.contains("exitwise.batch.max.wait.ms") && message.contains("-5"), message);
   }
+
+  @Test
+  void trainHelpShowsTheLossOptionsAndABadDistillationWeightIsAUsageError() {
+    assertEquals(0, execute("train", "--help"));
+    assertTrue(out.toString().contains("--layer-weighting") && out.toString().contains("--distillation"),
+        out.toString());
+    assertEquals(Exitwise.USAGE_ERROR, execute("train", "--output", "unused", "--distillation", "1.5"));
+    String message = err.toString().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains("--distillation") && message.contains("1.5"), message);
+  }
 }
