@@ -55,13 +55,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--bottleneck", defaultValue = "32", description = "IAPT bottleneck width (default: ${DEFAULT-VALUE}).")
   private int bottleneck;
 
-  @Option(names = "--epochs", defaultValue = "3", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "4", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   private int epochs;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Rows per step (default: ${DEFAULT-VALUE}).")
   private int batchSize;
 
-  @Option(names = "--lr", defaultValue = "1.5e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   private float learningRate;
 
   @Option(names = "--rational-lr", description = "Peak learning rate of the rational coefficients "
@@ -72,12 +72,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "How the rational coefficients learn: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private TrainingSettings.RationalMode rationalMode;
 
-  @Option(names = "--layer-weighting", defaultValue = "LINEAR",
+  @Option(names = "--layer-weighting", defaultValue = "UNIFORM",
       description = "Weights of the exits' losses: LINEAR (exit l weighs l, as in PABEE and F-PABEE) or UNIFORM "
           + "(every exit the same; better early exits) (default: ${DEFAULT-VALUE}).")
   private TrainingSettings.LayerWeighting layerWeighting;
 
-  @Option(names = "--distillation", defaultValue = "0", paramLabel = "ALPHA",
+  @Option(names = "--distillation", defaultValue = "0.9", paramLabel = "ALPHA",
       description = "Self-distillation: every exit but the last learns from (1 - ALPHA) * gold + ALPHA * the last "
           + "exit's probabilities, 0 = off (default: ${DEFAULT-VALUE}).")
   private float distillation;

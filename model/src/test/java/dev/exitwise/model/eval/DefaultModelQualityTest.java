@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The committed default model on the whole GoEmotions test split (5,427 rows), with the real BGE-small backbone:
- * the quality bar of issue 5 at full depth, and the calibrated F-PABEE point within 1.5 macro-F1 points of it with
- * rows leaving early. (The 1.8x layer speed-up issue 5 also asks for is not reached; docs/results.md says why.)
+ * the quality bar of issue 5 at full depth, and at the calibrated F-PABEE point a layer speed-up of at least 1.8x
+ * within 1.5 macro-F1 points of full depth.
  */
 class DefaultModelQualityTest {
 
@@ -43,8 +43,7 @@ class DefaultModelQualityTest {
       assertEquals(5_427, full.metrics().count());
       assertTrue(full.metrics().macroF1() >= 0.40, "full-depth macro-F1 " + full.metrics().macroF1());
       assertTrue(full.metrics().microF1() >= 0.50, "full-depth micro-F1 " + full.metrics().microF1());
-      // rows really leave early; issue 5 asks for 1.8x here, which this model does not reach (docs/results.md)
-      assertTrue(fpabee.layerSpeedup() > 1.05, "F-PABEE layer speed-up " + fpabee.layerSpeedup());
+      assertTrue(fpabee.layerSpeedup() >= 1.8, "F-PABEE layer speed-up " + fpabee.layerSpeedup());
       assertTrue(fpabee.metrics().macroF1() >= full.metrics().macroF1() - 0.015,
           "F-PABEE macro-F1 " + fpabee.metrics().macroF1() + " vs full depth " + full.metrics().macroF1());
     }
