@@ -82,8 +82,11 @@ final class BenchMarkdown {
             + " threads, sequential, all graph optimisations\n", run.threads(), run.threads()));
     md.append("- Machine: ").append(start.describe()).append('\n');
     String omp = System.getenv("OMP_WAIT_POLICY");
-    md.append("- `OMP_WAIT_POLICY`: ").append(omp == null ? "unset (libgomp's default: idle PyTorch threads spin)"
-        : "`" + omp + "`").append('\n');
+    String spin = System.getenv("GOMP_SPINCOUNT");
+    md.append("- `OMP_WAIT_POLICY`: ").append(omp == null ? "unset" : "`" + omp + "`")
+        .append(", `GOMP_SPINCOUNT`: ").append(spin == null ? "unset" : "`" + spin + "`")
+        .append(omp == null && spin == null ? " (libgomp's default: idle PyTorch threads spin for a long time)" : "")
+        .append('\n');
     md.append("- Load average (1, 5, 15 min): ").append(start.loadAverage()).append(" at the start, ")
         .append(run.atEnd().loadAverage()).append(" at the end\n");
     md.append(String.format(Locale.ROOT, "- Duration: %.0f s (%.1f min)%n", run.seconds(), run.seconds() / 60));
@@ -281,8 +284,9 @@ final class BenchMarkdown {
           + " run)", 100 * small.get().eventsPerSecond() / large.get().eventsPerSecond(), r.batchSize()));
     }
     md.append(". The compaction itself (one gather of the hidden states, mask and tenant ids at each exit) and the"
-        + " per-row gather of the mixed slots' weights are the rest. What would close it: refill the freed rows with"
-        + " waiting events between layers (continuous batching), or compact only when enough rows leave.\n");
+        + " per-row gather of the mixed slots' weights are the rest.");
+    md.append(r.overheadShareOfSaving() <= COMPACTION_SHARE ? "\n" : " What would close it: refill the freed rows"
+        + " with waiting events between layers (continuous batching), or compact only when enough rows leave.\n");
     return md.toString();
   }
 

@@ -63,8 +63,11 @@ public final class BenchCommand implements Runnable {
    * The pipeline's second run: exactly-once commits every second instead of Kafka Streams' 100 ms, to measure what
    * the commits cost (issue 8 asks what would close a missed target).
    */
-  /** libgomp's wait policy: PASSIVE lets PyTorch's idle threads sleep (ARCHITECTURE.md, docs/performance.md). */
-  private static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+  /**
+   * libgomp's settings, recorded in the command line: OMP_WAIT_POLICY=PASSIVE lets PyTorch's idle threads sleep at
+   * once; GOMP_SPINCOUNT bounds how long they spin first (docs/performance.md).
+   */
+  private static final List<String> OPENMP_VARIABLES = List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT");
   private static final Map<String, String> LONGER_COMMITS = Map.of("commit.interval.ms", "1000");
 
   @Spec
@@ -232,8 +235,14 @@ public final class BenchCommand implements Runnable {
           pipelineVariant = runPipeline(model, settings, LONGER_COMMITS);
         }
       }
-      String omp = System.getenv(OMP_WAIT_POLICY);
-      BenchRun run = new BenchRun((omp == null ? "" : OMP_WAIT_POLICY + "=" + omp + " ")
+      StringBuilder environment = new StringBuilder();
+      for (String variable : OPENMP_VARIABLES) {
+        String value = System.getenv(variable);
+        if (value != null) {
+          environment.append(variable).append('=').append(value).append(' ');
+        }
+      }
+      BenchRun run = new BenchRun(environment
           + "java -jar streams-app/target/exitwise.jar bench " + name + options.flags()
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, start,
           MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, profile, compactionResult,
