@@ -5,8 +5,8 @@ import dev.exitwise.avro.TextEvent;
 import dev.exitwise.demo.EmbeddedBroker;
 import dev.exitwise.model.bench.Percentiles;
 import dev.exitwise.model.inference.ClassifyRequest;
-import dev.exitwise.model.inference.ClassifyResult;
 import dev.exitwise.model.inference.ExitwiseModel;
+import dev.exitwise.model.inference.ForwardingTextClassifier;
 import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
@@ -462,35 +462,9 @@ public final class PipelineBench {
   }
 
   /** The benchmark's model, handed to the service without giving it the right to close it. */
-  private record Unclosed(TextClassifier delegate) implements TextClassifier {
-    @Override
-    public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
-      return delegate.classify(batch);
-    }
-
-    @Override
-    public Set<String> tenants() {
-      return delegate.tenants();
-    }
-
-    @Override
-    public List<String> labels(String tenant) {
-      return delegate.labels(tenant);
-    }
-
-    @Override
-    public int layerCount() {
-      return delegate.layerCount();
-    }
-
-    @Override
-    public int maxTokens() {
-      return delegate.maxTokens();
-    }
-
-    @Override
-    public String modelVersion() {
-      return delegate.modelVersion();
+  private static final class Unclosed extends ForwardingTextClassifier {
+    Unclosed(TextClassifier delegate) {
+      super(delegate);
     }
 
     @Override

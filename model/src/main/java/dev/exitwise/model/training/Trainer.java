@@ -250,11 +250,6 @@ public final class Trainer {
     return weightedLoss(logitsPerLayer, labels, settings.layerWeighting(), settings.distillation());
   }
 
-  /** Sum over layers l (1-based) of l * mean BCE, divided by the sum of l. */
-  static NDArray weightedLoss(List<NDArray> logitsPerLayer, NDArray labels) {
-    return weightedLoss(logitsPerLayer, labels, TrainingSettings.LayerWeighting.LINEAR, 0f);
-  }
-
   /**
    * Sum over layers l (1-based) of w_l * mean BCE_l against the layer's targets, divided by the sum of w_l. The last
    * layer's target is gold; an earlier layer's is gold blended with the last layer's detached probabilities.

@@ -92,7 +92,8 @@ class TrainerTest {
       List<NDArray> logits = List.of(manager.create(first), lastLogits);
       double lastBce = bce(last[0], gold);
       assertEquals((1 * bce(first[0], gold) + 2 * lastBce) / 3,
-          Trainer.weightedLoss(logits, labels).getFloat(), 1e-6, "linear: exit l weighs l");
+          Trainer.weightedLoss(logits, labels, TrainingSettings.LayerWeighting.LINEAR, 0f).getFloat(), 1e-6,
+          "linear: exit l weighs l");
       float[] blended = new float[2];
       for (int j = 0; j < 2; j++) {
         blended[j] = (float) (0.7 * gold[j] + 0.3 / (1 + Math.exp(-last[0][j])));
@@ -171,7 +172,8 @@ class TrainerTest {
       }
       NDArray labels = manager.create(y);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.backward(Trainer.weightedLoss(trainer.forward(tokens, manager, false), labels));
+        collector.backward(Trainer.weightedLoss(trainer.forward(tokens, manager, false), labels,
+            TrainingSettings.LayerWeighting.LINEAR, 0f));
       }
       // generator weights at the bottom (their effect crosses 4 frozen layers), a rational coefficient, a head.
       // Not the pooling queries: at initialisation their gradient is a product of two small factors (about 1e-7
@@ -203,7 +205,8 @@ class TrainerTest {
     changed[entry] += (float) delta;
     parameter.set(changed);
     try (NDManager scratch = parent.newSubManager()) {
-      return Trainer.weightedLoss(trainer.forward(tokens, scratch, false), labels).getFloat();
+      return Trainer.weightedLoss(trainer.forward(tokens, scratch, false), labels,
+          TrainingSettings.LayerWeighting.LINEAR, 0f).getFloat();
     }
   }
 

@@ -2,9 +2,9 @@ package dev.exitwise.streams.testing;
 
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.ForwardingTextClassifier;
 import dev.exitwise.model.inference.TextClassifier;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so the service does not catch it and the stream thread dies, and the instance that takes over (not armed)
  * classifies the same text normally. Every other batch gets the wrapped model's answer.
  */
-public final class FaultInjectingClassifier implements TextClassifier {
+public final class FaultInjectingClassifier extends ForwardingTextClassifier {
   /** A text holding this makes its batch, and then its own row, fail. */
   public static final String POISON = "POISON";
   /** A text holding this brings an armed instance down. */
@@ -29,13 +29,12 @@ public final class FaultInjectingClassifier implements TextClassifier {
     }
   }
 
-  private final TextClassifier delegate;
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean crashArmed;
   private volatile boolean crashed;
 
   public FaultInjectingClassifier(TextClassifier delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Makes a batch holding {@link #CRASH} throw {@link SimulatedCrash}; returns this. */
@@ -64,36 +63,6 @@ public final class FaultInjectingClassifier implements TextClassifier {
     if (batch.stream().anyMatch(request -> request.text().contains(POISON))) {
       throw new IllegalStateException("the model cannot digest this row");
     }
-    return delegate.classify(batch);
-  }
-
-  @Override
-  public Set<String> tenants() {
-    return delegate.tenants();
-  }
-
-  @Override
-  public List<String> labels(String tenant) {
-    return delegate.labels(tenant);
-  }
-
-  @Override
-  public int layerCount() {
-    return delegate.layerCount();
-  }
-
-  @Override
-  public int maxTokens() {
-    return delegate.maxTokens();
-  }
-
-  @Override
-  public String modelVersion() {
-    return delegate.modelVersion();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return super.classify(batch);
   }
 }

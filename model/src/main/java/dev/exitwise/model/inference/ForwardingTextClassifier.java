@@ -1,0 +1,56 @@
+package dev.exitwise.model.inference;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A classifier that passes every call to another one; decorators override only what they change (a benchmark
+ * that must not let the service close its model, a test double that fails on chosen rows).
+ */
+public abstract class ForwardingTextClassifier implements TextClassifier {
+  private final TextClassifier delegate;
+
+  protected ForwardingTextClassifier(TextClassifier delegate) {
+    this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The classifier calls go to. */
+  protected final TextClassifier delegate() {
+    return delegate;
+  }
+
+  @Override
+  public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
+    return delegate.classify(batch);
+  }
+
+  @Override
+  public Set<String> tenants() {
+    return delegate.tenants();
+  }
+
+  @Override
+  public List<String> labels(String tenant) {
+    return delegate.labels(tenant);
+  }
+
+  @Override
+  public int layerCount() {
+    return delegate.layerCount();
+  }
+
+  @Override
+  public int maxTokens() {
+    return delegate.maxTokens();
+  }
+
+  @Override
+  public String modelVersion() {
+    return delegate.modelVersion();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
