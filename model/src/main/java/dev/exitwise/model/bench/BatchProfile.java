@@ -77,9 +77,9 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
           case 0 -> tokenizer.encode(batch, null);
           case 1 -> {
             try (NDManager scope = encoder.manager().newSubManager()) {
-              NDArray hidden = encoder.forward(tokens.idsArray(scope), tokens.typeIdsArray(scope),
-                  tokens.maskArray(scope), layers); // [b, n, d]
-              hidden.get(new NDIndex("0, 0, 0")).toFloatArray(); // waits for the device (a no-op wait on the CPU)
+              NDArray hidden = encoder.forwardPacked(tokens.idsArray(scope), tokens.typeIdsArray(scope),
+                  tokens.lengths(), layers); // [t, d], the engine's packed form
+              hidden.get(new NDIndex("0, 0")).toFloatArray(); // waits for the device (a no-op wait on the CPU)
             }
           }
           case 2 -> model.classify(requests, t -> full);

@@ -252,73 +252,162 @@ public final class BertEncoder implements AutoCloseable {
    * @return float {@code [batch, tokens, hidden]}, attached to {@code hidden}'s manager
    */
   public NDArray layer(int layerIndex, NDArray hidden, NDArray attentionBias, NDArray promptStates) {
+    LayerWeights w = weights(layerIndex);
+    NDManager caller = hidden.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      hidden.tempAttach(scope);
+      NDArray qkv = Linear.linear(hidden, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [batch, tokens, 3d]
+      NDArray context = attention(w, qkv, attentionBias, promptStates, scope); // [batch, tokens, d]
+      NDArray out = feedForward(w, context, hidden);
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  /**
+   * {@link #layer} on packed tokens: the same function of the real tokens, computed without the padding. The
+   * linear layers, layer norms and GELU run on {@code [tokens, hidden]}; only the attention scores and their
+   * weighted sum run on the padded grid of {@code grid.layout()}. Inference only (it is not used in training, and
+   * its gradients are not tested).
+   *
+   * @param packed float {@code [layout tokens, hidden]}
+   * @param grid the layout's index arrays, on {@code packed}'s device
+   * @param promptStates null, or float {@code [layout rows, prompts, hidden]}
+   * @return float {@code [layout tokens, hidden]}, attached to {@code packed}'s manager
+   */
+  public NDArray packedLayer(int layerIndex, NDArray packed, PackedLayout.Indexes grid, NDArray promptStates) {
+    LayerWeights w = weights(layerIndex);
+    PackedLayout layout = grid.layout();
+    long rows = layout.rows();
+    long columns = layout.columns();
+    int d = config.hiddenSize();
+    NDManager caller = packed.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      packed.tempAttach(scope);
+      NDArray qkv = Linear.linear(packed, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [tokens, 3d]
+      NDArray gridQkv = (layout.hasPadding() ? qkv.get(new NDIndex("{}", grid.gridSources())) : qkv)
+          .reshape(rows, columns, 3L * d);
+      NDArray context = attention(w, gridQkv, grid.attentionBias(), promptStates, scope) // [rows, columns, d]
+          .reshape(rows * columns, d);
+      if (layout.hasPadding()) {
+        context = context.get(new NDIndex("{}", grid.gridSlots())); // [tokens, d]
+      }
+      NDArray out = feedForward(w, context, packed);
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  /**
+   * The embedding output of the real tokens only, packed.
+   *
+   * @param inputIds int64 {@code [rows, columns]} of {@code grid.layout()}
+   * @param typeIds int64 {@code [rows, columns]}
+   * @return float {@code [layout tokens, hidden]}, attached to {@code inputIds}' manager
+   */
+  public NDArray embedPacked(NDArray inputIds, NDArray typeIds, PackedLayout.Indexes grid) {
+    NDManager caller = inputIds.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      NDArray embedded = embed(inputIds, typeIds); // [rows, columns, d]
+      embedded.attach(scope);
+      NDArray packed = embedded.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", grid.gridSlots()));
+      packed.attach(caller);
+      return packed;
+    }
+  }
+
+  /**
+   * The states of packed tokens on the padded grid, for code that needs a row's tokens side by side; padding slots
+   * repeat the row's [CLS] state (hide them with the layout's attention bias).
+   *
+   * @param packed float {@code [layout tokens, hidden]}
+   * @return float {@code [rows, columns, hidden]}, in {@code packed}'s manager
+   */
+  public static NDArray unpack(NDArray packed, PackedLayout.Indexes grid) {
+    PackedLayout layout = grid.layout();
+    NDArray slots = layout.hasPadding() ? packed.get(new NDIndex("{}", grid.gridSources())) : packed;
+    return slots.reshape(layout.rows(), layout.columns(), packed.getShape().get(1));
+  }
+
+  /**
+   * The [CLS] states of packed tokens.
+   *
+   * @param packed float {@code [layout tokens, hidden]}
+   * @return {@code [rows, hidden]}, in {@code packed}'s manager
+   */
+  public static NDArray packedCls(NDArray packed, PackedLayout.Indexes grid) {
+    return packed.get(new NDIndex("{}", grid.firstTokens()));
+  }
+
+  /**
+   * Self-attention over the token grid, soft prompts joining as keys and values only.
+   *
+   * @param qkv {@code [rows, columns, 3d]}: query, key and value projections side by side
+   * @param bias {@code [rows, 1, 1, columns]} or null
+   * @return the attention context {@code [rows, columns, d]}, before the output projection
+   */
+  private NDArray attention(LayerWeights w, NDArray qkv, NDArray bias, NDArray promptStates, NDManager scope) {
+    long batch = qkv.getShape().get(0);
+    long tokens = qkv.getShape().get(1);
+    int heads = config.headCount();
+    int headSize = config.headSize();
+    // [3, batch, heads, tokens, headSize]
+    NDArray split = qkv.reshape(batch, tokens, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
+    NDArray query = split.get(0); // [batch, heads, tokens, headSize]
+    NDArray key = split.get(1);
+    NDArray value = split.get(2);
+    if (bias != null) {
+      bias.tempAttach(scope);
+    }
+    if (promptStates != null) {
+      promptStates.tempAttach(scope);
+      long prompts = promptStates.getShape().get(1);
+      // [2, batch, heads, prompts, headSize]
+      NDArray promptKv =
+          Linear.linear(promptStates, w.kvWeight(), w.kvBias())
+              .singletonOrThrow()
+              .reshape(batch, prompts, 2, heads, headSize)
+              .transpose(2, 0, 3, 1, 4);
+      key = key.concat(promptKv.get(0), 2); // [batch, heads, tokens + prompts, headSize]
+      value = value.concat(promptKv.get(1), 2);
+      if (bias != null) {
+        NDArray visible = scope.zeros(new Shape(bias.getShape().get(0), 1, 1, prompts));
+        bias = bias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
+      }
+    }
+    // [batch, heads, tokens, tokens (+ prompts)]
+    NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale);
+    if (bias != null) {
+      scores = scores.add(bias);
+    }
+    return scores
+        .softmax(-1)
+        .matMul(value) // [batch, heads, tokens, headSize]
+        .transpose(0, 2, 1, 3)
+        .reshape(batch, tokens, (long) heads * headSize);
+  }
+
+  /** The rest of a layer after attention: output projection, residual, LayerNorm, GELU feed-forward, LayerNorm. */
+  private NDArray feedForward(LayerWeights w, NDArray context, NDArray residual) {
+    NDArray attended =
+        layerNorm(
+            Linear.linear(context, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow().add(residual),
+            w.attentionNormWeight(),
+            w.attentionNormBias());
+    NDArray intermediate =
+        Activation.gelu(Linear.linear(attended, w.intermediateWeight(), w.intermediateBias()).singletonOrThrow());
+    return layerNorm(
+        Linear.linear(intermediate, w.outputWeight(), w.outputBias()).singletonOrThrow().add(attended),
+        w.outputNormWeight(),
+        w.outputNormBias());
+  }
+
+  private LayerWeights weights(int layerIndex) {
     if (layerIndex < 0 || layerIndex >= layers.size()) {
       throw new IndexOutOfBoundsException(
           "layer " + layerIndex + " of an encoder with " + layers.size() + " layers");
     }
-    LayerWeights w = layers.get(layerIndex);
-    Shape shape = hidden.getShape();
-    long batch = shape.get(0);
-    long tokens = shape.get(1);
-    int heads = config.headCount();
-    int headSize = config.headSize();
-    NDManager caller = hidden.getManager();
-    try (NDManager scope = caller.newSubManager()) {
-      hidden.tempAttach(scope);
-      // [3, batch, heads, tokens, headSize]
-      NDArray qkv =
-          Linear.linear(hidden, w.qkvWeight(), w.qkvBias())
-              .singletonOrThrow()
-              .reshape(batch, tokens, 3, heads, headSize)
-              .transpose(2, 0, 3, 1, 4);
-      NDArray query = qkv.get(0); // [batch, heads, tokens, headSize]
-      NDArray key = qkv.get(1);
-      NDArray value = qkv.get(2);
-      NDArray bias = attentionBias;
-      if (promptStates != null) {
-        promptStates.tempAttach(scope);
-        long prompts = promptStates.getShape().get(1);
-        // [2, batch, heads, prompts, headSize]
-        NDArray promptKv =
-            Linear.linear(promptStates, w.kvWeight(), w.kvBias())
-                .singletonOrThrow()
-                .reshape(batch, prompts, 2, heads, headSize)
-                .transpose(2, 0, 3, 1, 4);
-        key = key.concat(promptKv.get(0), 2); // [batch, heads, tokens + prompts, headSize]
-        value = value.concat(promptKv.get(1), 2);
-        if (attentionBias != null) {
-          attentionBias.tempAttach(scope);
-          NDArray visible = scope.zeros(new Shape(attentionBias.getShape().get(0), 1, 1, prompts));
-          bias = attentionBias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
-        }
-      }
-      // [batch, heads, tokens, tokens (+ prompts)]
-      NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale);
-      if (bias != null) {
-        scores = scores.add(bias);
-      }
-      NDArray context =
-          scores
-              .softmax(-1)
-              .matMul(value) // [batch, heads, tokens, headSize]
-              .transpose(0, 2, 1, 3)
-              .reshape(batch, tokens, (long) heads * headSize);
-      NDArray attended =
-          layerNorm(
-              Linear.linear(context, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow().add(hidden),
-              w.attentionNormWeight(),
-              w.attentionNormBias());
-      NDArray intermediate =
-          Activation.gelu(
-              Linear.linear(attended, w.intermediateWeight(), w.intermediateBias()).singletonOrThrow());
-      NDArray out =
-          layerNorm(
-              Linear.linear(intermediate, w.outputWeight(), w.outputBias()).singletonOrThrow().add(attended),
-              w.outputNormWeight(),
-              w.outputNormBias());
-      out.attach(caller);
-      return out;
-    }
+    return layers.get(layerIndex);
   }
 
   /**
@@ -342,6 +431,31 @@ public final class BertEncoder implements AutoCloseable {
       NDArray hidden = embed(inputIds, typeIds);
       for (int l = 0; l < depth; l++) {
         NDArray next = layer(l, hidden, bias, null);
+        hidden.close();
+        hidden = next;
+      }
+      hidden.attach(caller);
+      return hidden;
+    }
+  }
+
+  /**
+   * {@link #forward} on packed tokens: the states of the real tokens after the first {@code depth} layers.
+   *
+   * @param lengths real tokens per row (the rest of each row of {@code inputIds} is padding)
+   * @return float {@code [real tokens, hidden]}, row after row, attached to {@code inputIds}' manager
+   */
+  public NDArray forwardPacked(NDArray inputIds, NDArray typeIds, int[] lengths, int depth) {
+    if (depth < 1 || depth > layers.size()) {
+      throw new IllegalArgumentException("depth must be in 1.." + layers.size() + ", got " + depth);
+    }
+    NDManager caller = inputIds.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      PackedLayout.Indexes grid = PackedLayout.of(lengths).indexes(scope);
+      NDArray hidden = embedPacked(inputIds, typeIds, grid);
+      hidden.attach(scope);
+      for (int l = 0; l < depth; l++) {
+        NDArray next = packedLayer(l, hidden, grid, null);
         hidden.close();
         hidden = next;
       }

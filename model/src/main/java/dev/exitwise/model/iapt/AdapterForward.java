@@ -20,7 +20,7 @@ public final class AdapterForward {
    * Generates a layer's soft prompts from the hidden states entering it (ALGORITHMS.md 2.2).
    *
    * @param hidden [b, n, d] states entering the layer
-   * @param attentionBias [b, 1, 1, n] additive mask (0 for tokens, very negative for padding)
+   * @param attentionBias [b, 1, 1, n] additive mask (0 for tokens, very negative for padding), or null for none
    * @param dropout dropout rate on the pooled summaries, applied only when {@code training}
    * @return [b, k, d] prompts that join the layer's attention as extra keys and values
    */
@@ -29,8 +29,10 @@ public final class AdapterForward {
     long batch = hidden.getShape().get(0);
     long tokens = hidden.getShape().get(1);
     NDArray reduced = hidden.matMul(w.down()).add(w.downBias()); // [b, n, m]
-    NDArray scores = reduced.matMul(w.queries()) // [b, n, k]
-        .add(attentionBias.reshape(batch, tokens, 1));
+    NDArray scores = reduced.matMul(w.queries()); // [b, n, k]
+    if (attentionBias != null) {
+      scores = scores.add(attentionBias.reshape(batch, tokens, 1));
+    }
     NDArray attention = scores.softmax(1); // over tokens: each query's weights sum to 1
     // [b, k, m]; normalised without learned parameters so the rational activation sees values inside the range
     // its coefficients were fitted on (ALGORITHMS.md 2.3): unnormalised summaries drift outside it during training,

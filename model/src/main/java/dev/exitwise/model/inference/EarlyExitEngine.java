@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.exitwise.model.encoder.Backbone;
 import dev.exitwise.model.encoder.BertEncoder;
+import dev.exitwise.model.encoder.PackedLayout;
 import dev.exitwise.model.encoder.TokenBatch;
 import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.iapt.AdapterForward;
@@ -18,9 +19,10 @@ import java.util.function.IntFunction;
 /**
  * Batched inference with a per-row exit (ALGORITHMS.md 1.8 and 3.3). One forward pass over a batch: at every
  * layer each row's generator makes its soft prompts, the frozen layer runs, each row's exit head scores the
- * [CLS] state and the row's exit policy decides. Rows that exit are written out and removed from the working
- * tensors (hidden states, mask, tenant index), and trailing all-padding columns are trimmed, so later layers
- * compute only for the rows still running. A row's answer does not depend on its batch.
+ * [CLS] state and the row's exit policy decides. The hidden states are packed (real tokens back to back, see
+ * {@link PackedLayout}), so the dense parts of a layer never compute on padding. Rows that exit are written out and
+ * removed from the working tensors (hidden states, tenant index, layout; the attention grid shrinks to the longest
+ * survivor), so later layers compute only for the rows still running. A row's answer does not depend on its batch.
  */
 public final class EarlyExitEngine implements AutoCloseable {
   private final Backbone backbone;
@@ -92,23 +94,24 @@ public final class EarlyExitEngine implements AutoCloseable {
       alive[row] = row;
     }
     try (NDManager batch = encoder.manager().newSubManager()) {
-      NDArray mask = tokens.maskArray(batch); // [b, n]
-      NDArray hidden = encoder.embed(tokens.idsArray(batch), tokens.typeIdsArray(batch)); // [b, n, d]
+      // the real tokens back to back, [t, d]: the dense parts of every layer skip the padding
+      PackedLayout layout = PackedLayout.of(tokens.lengths());
+      PackedLayout.Indexes grid = layout.indexes(batch); // rebuilt only when rows leave
+      NDArray hidden = encoder.embedPacked(tokens.idsArray(batch), tokens.typeIdsArray(batch), grid);
       hidden.attach(batch);
       NDArray rowTenants = batch.create(toLongs(tenants, alive)); // [b]
-      NDArray bias = BertEncoder.attentionBias(mask); // [b, 1, 1, n], rebuilt only when the rows or columns change
       for (int layer = 0; layer < layerCount() && alive.length > 0; layer++) {
         try (NDManager step = batch.newSubManager()) {
           hidden.attach(step);
-          mask.attach(step);
           rowTenants.attach(step);
-          bias.attach(step);
+          grid.attach(step);
           int single = singleTenant(tenants, alive);
           GeneratorWeights generator = bank.generator(layer, single, rowTenants, step);
-          NDArray prompts = AdapterForward.prompts(generator, hidden, bias, 0f, false, step);
-          NDArray next = encoder.layer(layer, hidden, bias, prompts); // [b, n, d]
+          NDArray prompts = AdapterForward.prompts(generator, BertEncoder.unpack(hidden, grid),
+              grid.attentionBias(), 0f, false, step); // [b, k, d]
+          NDArray next = encoder.packedLayer(layer, hidden, grid, prompts); // [t, d]
           NDArray logits = AdapterForward.logits(
-              bank.head(layer, single, rowTenants, step), BertEncoder.cls(next), 0f, false); // [b, C]
+              bank.head(layer, single, rowTenants, step), BertEncoder.packedCls(next, grid), 0f, false); // [b, C]
           float[][] rowLogits = rows(logits.toFloatArray(), alive.length);
           if (observer != null) {
             observer.onLayer(layer + 1, alive.clone(), rowLogits);
@@ -130,29 +133,21 @@ public final class EarlyExitEngine implements AutoCloseable {
           }
           if (kept < alive.length && kept > 0) {
             keep = Arrays.copyOf(keep, kept);
-            NDArray index = step.create(toLongs(keep, null));
-            next = next.get(new NDIndex("{}", index));
-            mask = mask.get(new NDIndex("{}", index));
-            rowTenants = rowTenants.get(new NDIndex("{}", index));
+            next = next.get(new NDIndex("{}", layout.tokensOf(keep, step)));
+            rowTenants = rowTenants.get(new NDIndex("{}", step.create(toLongs(keep, null))));
             int[] survivors = new int[kept];
-            int longest = 0;
             for (int i = 0; i < kept; i++) {
               survivors[i] = alive[keep[i]];
-              longest = Math.max(longest, tokens.lengths()[survivors[i]]);
             }
             alive = survivors;
-            if (longest < mask.getShape().get(1)) { // trailing columns are padding for every survivor
-              next = next.get(new NDIndex(":, :{}", longest));
-              mask = mask.get(new NDIndex(":, :{}", longest));
-            }
-            bias = BertEncoder.attentionBias(mask);
+            layout = layout.select(keep); // as wide as its longest survivor
+            grid = layout.indexes(step);
           } else if (kept == 0) {
             alive = new int[0];
           }
           next.attach(batch);
-          mask.attach(batch);
           rowTenants.attach(batch);
-          bias.attach(batch);
+          grid.attach(batch);
           hidden = next;
         }
       }

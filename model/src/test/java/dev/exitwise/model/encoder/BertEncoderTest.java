@@ -38,6 +38,58 @@ class BertEncoderTest {
   }
 
   @Test
+  void packedLayersComputeTheRealTokensOfThePaddedLayers() {
+    int[] lengths = {5, 2, 7, 1};
+    try (NDManager m = encoder.manager().newSubManager()) {
+      long[] ids = new long[4 * 7];
+      long[] mask = new long[4 * 7];
+      Random random = new Random(3);
+      for (int row = 0; row < lengths.length; row++) {
+        for (int j = 0; j < lengths[row]; j++) {
+          ids[row * 7 + j] = 1 + random.nextInt(TINY.vocabSize() - 1);
+          mask[row * 7 + j] = 1;
+        }
+      }
+      NDArray idArray = m.create(ids, new Shape(4, 7));
+      NDArray types = m.zeros(new Shape(4, 7), idArray.getDataType());
+      NDArray maskArray = m.create(mask, new Shape(4, 7));
+      NDArray prompts = randomArray(m, 13, 4, PROMPTS, 32);
+      PackedLayout.Indexes grid = PackedLayout.of(lengths).indexes(m);
+
+      NDArray padded = encoder.embed(idArray, types);
+      NDArray packed = encoder.embedPacked(idArray, types, grid);
+      NDArray bias = BertEncoder.attentionBias(maskArray);
+      for (int l = 0; l < TINY.layerCount(); l++) {
+        NDArray promptsOrNone = l == 1 ? null : prompts;
+        padded = encoder.layer(l, padded, bias, promptsOrNone);
+        packed = encoder.packedLayer(l, packed, grid, promptsOrNone);
+        assertEquals(new Shape(15, 32), packed.getShape());
+        for (int row = 0; row < lengths.length; row++) {
+          int offset = java.util.Arrays.stream(lengths, 0, row).sum();
+          assertClose(padded.get(new NDIndex("{}, :{}, :", row, lengths[row])).toFloatArray(),
+              packed.get(new NDIndex("{}:{}, :", offset, offset + lengths[row])).toFloatArray(), 1e-5,
+              "layer " + l + ", row " + row);
+        }
+      }
+      assertClose(BertEncoder.cls(padded).toFloatArray(), BertEncoder.packedCls(packed, grid).toFloatArray(), 1e-5,
+          "[CLS] states");
+      float[] unpacked = BertEncoder.unpack(packed, grid).toFloatArray();
+      float[] reference = padded.toFloatArray();
+      for (int row = 0; row < lengths.length; row++) { // real slots agree; padding slots repeat the row's [CLS]
+        for (int j = 0; j < 7; j++) {
+          int source = row * 7 + (j < lengths[row] ? j : 0);
+          assertClose(java.util.Arrays.copyOfRange(reference, source * 32, source * 32 + 32),
+              java.util.Arrays.copyOfRange(unpacked, (row * 7 + j) * 32, (row * 7 + j) * 32 + 32), 1e-5,
+              "grid slot " + row + "," + j);
+        }
+      }
+      assertClose(encoder.forward(idArray, types, maskArray, 3).get(new NDIndex("2, :7, :")).toFloatArray(),
+          encoder.forwardPacked(idArray, types, lengths, 3).get(new NDIndex("7:14, :")).toFloatArray(), 1e-5,
+          "forwardPacked");
+    }
+  }
+
+  @Test
   void promptKeysAndValuesEqualRunningTheLayerOnTheConcatenationAndDiscardingPromptOutputs() {
     try (NDManager m = encoder.manager().newSubManager()) {
       long[][] mask = {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}};
