@@ -74,6 +74,12 @@ import org.slf4j.LoggerFactory;
 public final class PipelineBench {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * How long a read waits when nothing has arrived. A poll returns as soon as records come, so this does not round
+   * any timing; a short one only wakes the reader (on the cores the service uses) hundreds of times a second for
+   * nothing.
+   */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final String STREAM_THREAD = "kafka.stream.thread.";
   /** Kafka Streams' thread metrics (through Micrometer) that say where the stream thread's time goes. */
   private static final Set<String> STREAMS_COUNTERS = Set.of(STREAM_THREAD + "blocked.time.ns.total",
@@ -344,7 +350,7 @@ public final class PipelineBench {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException(seen.size() + " of " + events + " classifications after " + READ_TIMEOUT);
       }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
         if (seen.add(record.key())) {
           exitLayers += serdes.classification().deserializer().deserialize(topics.textLabels(), record.value())
               .getExitLayer();
@@ -403,7 +409,7 @@ public final class PipelineBench {
         throw new TimeoutException("latency phase: " + seen.size() + " of " + total + " classifications"
             + (failure.isEmpty() ? " after " + READ_TIMEOUT : ", producer failed: " + failure.get(0)));
       }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
         long now = System.nanoTime();
         Long sent = sentAt.get(record.key());
         if (sent != null && seen.put(record.key(), Boolean.TRUE) == null) {

@@ -34,7 +34,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -274,6 +277,46 @@ class ClassifierTopologyTest {
   }
 
   @Test
+  void aCommitPutsWaitingEventsInTheChangelogAndClassifiedOnesLeaveItAsTombstones() {
+    List<TextEvent> events = TextEvents.mixed("w", 3, EVENT_TIME);
+    try (TopologyHarness harness = new TopologyHarness(settings(32, 50))) {
+      TestOutputTopic<Long, byte[]> changelog = bufferChangelog(harness);
+      // the driver commits after each record: an event still waiting then must be in the changelog whole, or a
+      // crash after the commit (which covers its offset) would lose it
+      for (TextEvent event : events) {
+        harness.events.pipeInput(event.getId(), event);
+      }
+      List<KeyValue<Long, byte[]>> waiting = changelog.readKeyValuesToList();
+      assertEquals(List.of(0L, 1L, 2L), waiting.stream().map(kv -> kv.key).toList());
+      assertTrue(waiting.stream().allMatch(kv -> kv.value != null && kv.value.length > 0), "whole events");
+
+      harness.advance(Duration.ofMillis(60));
+      assertEquals(events.size(), harness.labels.getQueueSize());
+      List<KeyValue<Long, byte[]>> classified = changelog.readKeyValuesToList();
+      assertEquals(List.of(0L, 1L, 2L), classified.stream().map(kv -> kv.key).toList());
+      assertTrue(classified.stream().allMatch(kv -> kv.value == null), "tombstones");
+    }
+  }
+
+  @Test
+  void anEventClassifiedBeforeTheNextCommitReachesTheChangelogOnlyAsATombstone() {
+    List<TextEvent> events = TextEvents.mixed("c", 2, EVENT_TIME);
+    try (TopologyHarness harness = new TopologyHarness(settings(2, 50))) {
+      TestOutputTopic<Long, byte[]> changelog = bufferChangelog(harness);
+      for (TextEvent event : events) {
+        harness.events.pipeInput(event.getId(), event);
+      }
+      assertEquals(events.size(), harness.labels.getQueueSize());
+      // the first waited over a commit, the second was put and deleted in one (the buffer store's cache)
+      Map<Long, List<Boolean>> whole = new HashMap<>();
+      for (KeyValue<Long, byte[]> kv : changelog.readKeyValuesToList()) {
+        whole.computeIfAbsent(kv.key, key -> new java.util.ArrayList<>()).add(kv.value != null);
+      }
+      assertEquals(Map.of(0L, List.of(true, false), 1L, List.of(false)), whole);
+    }
+  }
+
+  @Test
   void writesOneStatsRecordPerTenantAndClosedWindow() {
     TopologySettings settings = settings(32, 50)
         .withStats(new StatsSettings(Duration.ofSeconds(1), Duration.ZERO));
@@ -319,6 +362,12 @@ class ClassifierTopologyTest {
       assertEquals(exitLayerHistogram(direct, hostilityEvents), hostility.getExitLayerHistogram());
       assertEquals(meanExitLayer(direct, hostilityEvents), hostility.getMeanExitLayer(), 1e-9);
     }
+  }
+
+  /** The micro-batcher's buffer changelog as the driver writes it: sequence number, serialized pending event. */
+  private static TestOutputTopic<Long, byte[]> bufferChangelog(TopologyHarness harness) {
+    return harness.driver.createOutputTopic("topology-test-" + ClassifierTopology.BATCH_STORE + "-changelog",
+        new LongDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Counts per exit layer 1..layerCount of the events, as the model answers them directly. */

@@ -31,10 +31,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Waiting events live in a changelogged key-value store keyed by an arrival sequence number, never only in
  * memory: Kafka Streams commits the offsets of records handed to {@code process()} whether or not they were
  * forwarded, so a crash with an in-memory buffer would lose them; with the store, the buffer is committed with the
- * offsets and a new owner of the task restores it and classifies it. A batch is classified when it reaches the batch
- * size (in {@code process()}) or when its oldest event has waited the maximum wait (a wall-clock punctuator), so the
- * batch size and the wait bound the time between polls. A batch holds the events of one task (one input partition)
- * and may mix tenants. See {@link DrainSignal} for why nothing is flushed in {@link #close()}.
+ * offsets and a new owner of the task restores it and classifies it. The store may be cached (the topology caches
+ * it): Kafka Streams flushes a store's cache to its changelog before it commits the task's offsets, so a commit
+ * covers the same buffer either way, and an event put and deleted between two commits never reaches the changelog
+ * whole. A batch is classified when it reaches the batch size (in {@code process()}) or when its oldest event has
+ * waited the maximum wait (a wall-clock punctuator), so the batch size and the wait bound the time between polls. A
+ * batch holds the events of one task (one input partition) and may mix tenants. See {@link DrainSignal} for why
+ * nothing is flushed in {@link #close()}.
  */
 public final class MicroBatcher extends ContextualProcessor<String, TextEvent, String, Object> {
 

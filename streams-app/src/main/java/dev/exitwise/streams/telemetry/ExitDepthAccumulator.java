@@ -1,7 +1,6 @@
 package dev.exitwise.streams.telemetry;
 
 import dev.exitwise.avro.ExitDepthStats;
-import dev.exitwise.avro.ExitTelemetry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,9 +39,9 @@ public final class ExitDepthAccumulator {
   }
 
   /** Adds one event and returns this accumulator. */
-  public ExitDepthAccumulator add(ExitTelemetry telemetry) {
-    int layer = telemetry.getExitLayer();
-    int layers = Math.max(telemetry.getLayerCount(), layer);
+  public ExitDepthAccumulator add(ExitSample sample) {
+    int layer = sample.exitLayer();
+    int layers = Math.max(sample.layerCount(), layer);
     if (layers > exitLayerCounts.length) {
       exitLayerCounts = Arrays.copyOf(exitLayerCounts, layers);
     }
@@ -51,9 +50,7 @@ public final class ExitDepthAccumulator {
     }
     count++;
     exitLayerSum += layer;
-    long latencyMillis = telemetry.getProcessedTime().toEpochMilli() - telemetry.getEventTime().toEpochMilli();
-    // an event time ahead of the service's clock (producer clock skew) counts as zero latency
-    latencyMicros.recordValue(Math.max(0, latencyMillis) * 1_000);
+    latencyMicros.recordValue(sample.latencyMillis() * 1_000);
     return this;
   }
 

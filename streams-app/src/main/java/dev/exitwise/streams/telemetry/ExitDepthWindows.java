@@ -35,11 +35,14 @@ public final class ExitDepthWindows {
     builder.stream(telemetryTopic, Consumed.with(Serdes.String(), telemetrySerde)
             .withTimestampExtractor(processedTime())
             .withName("exit-telemetry-source"))
-        .groupBy((id, telemetry) -> telemetry.getTenant(),
-            Grouped.with("exit-telemetry-by-tenant", Serdes.String(), telemetrySerde))
+        // what crosses the repartition topic is the few numbers a window needs, not the whole Avro record: each
+        // event's telemetry is written and read there once more, so its size and serde are paid per event
+        .map((id, telemetry) -> KeyValue.pair(telemetry.getTenant(), ExitSample.of(telemetry)),
+            Named.as("exit-telemetry-samples"))
+        .groupByKey(Grouped.with("exit-samples-by-tenant", Serdes.String(), new ExitSampleSerde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
         .emitStrategy(EmitStrategy.onWindowClose())
-        .aggregate(ExitDepthAccumulator::new, (tenant, telemetry, accumulator) -> accumulator.add(telemetry),
+        .aggregate(ExitDepthAccumulator::new, (tenant, sample, accumulator) -> accumulator.add(sample),
             Named.as("exit-depth-aggregate"),
             Materialized.<String, ExitDepthAccumulator>as(Stores.inMemoryWindowStore(STORE,
                     settings.windowSize().plus(settings.grace()), settings.windowSize(), false))
