@@ -12,10 +12,12 @@ import dev.exitwise.avro.ExitTelemetry;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.ForwardingTextClassifier;
 import dev.exitwise.model.inference.LabelScore;
 import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.batching.BatchingSettings;
 import dev.exitwise.streams.deadletter.DeadLetterHeaders;
+import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import dev.exitwise.registry.MalformedPayloadException;
@@ -32,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -150,13 +153,41 @@ class ClassifierTopologyTest {
   }
 
   @Test
+  void anEventArrivingBehindAModelCallWaitsFromTheEndOfThatCall() {
+    Supplier<TextClassifier> slow = () -> new ForwardingTextClassifier(TestModels.classifier().get()) {
+      @Override
+      public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
+        try {
+          Thread.sleep(400); // a model call the driver's mock clock does not see, like Kafka Streams' cached clock
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.classify(batch);
+      }
+    };
+    try (TopologyHarness harness = new TopologyHarness(settings(2, 100), DeadLetterListener.NONE, slow)) {
+      List<TextEvent> texts = TextEvents.goEmotions("s", 3, EVENT_TIME);
+      for (int i = 0; i < 3; i++) { // the first two fill a batch; the third arrives while it is classified
+        harness.events.pipeInput("k" + i, event("s" + i, TestModels.EMOTIONS, texts.get(i).getText()));
+      }
+      assertEquals(2, harness.labels.getQueueSize());
+      harness.advance(Duration.ofMillis(150));
+      assertEquals(2, harness.labels.getQueueSize(),
+          "150 ms after the batch started, the third has waited less than 100 ms since the 400 ms call ended");
+      harness.advance(Duration.ofSeconds(1));
+      assertEquals(3, harness.labels.getQueueSize());
+    }
+  }
+
+  @Test
   void keepsPerKeyOrderAcrossBatches() {
     try (TopologyHarness harness = new TopologyHarness(settings(3, 50))) {
       List<TextEvent> texts = TextEvents.goEmotions("v", 10, EVENT_TIME);
       for (int i = 0; i < 10; i++) {
         harness.events.pipeInput("same-key", event("v" + i, TestModels.EMOTIONS, texts.get(i).getText()));
       }
-      harness.advance(Duration.ofMillis(100));
+      // v9 waits from the end of the model call before it (real time, unseen by the driver's mock clock)
+      harness.advance(Duration.ofSeconds(10));
       List<String> ids = harness.labels.readValuesToList().stream().map(Classification::getId).toList();
       assertEquals(List.of("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"), ids);
     }

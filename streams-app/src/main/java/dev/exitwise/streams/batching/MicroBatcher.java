@@ -64,6 +64,13 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   private long nextSequence;
   private int pending;
   private long oldestEnqueuedAtMillis;
+  /**
+   * When the last model call ended, on the task's clock. Kafka Streams reads the wall clock once per pass over a
+   * poll's records, so an event handed to {@code process()} right after a model call would carry the time from
+   * before that call: it would look a whole model call old, and the max-wait punctuator would classify it at once in
+   * a small batch. Its wait counts from the end of the call instead.
+   */
+  private long modelIdleSinceMillis;
 
   /**
    * @param storeName the buffer store, a {@code KeyValueStore<Long, PendingEvent>} connected to this node
@@ -108,7 +115,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   @Override
   public void process(Record<String, TextEvent> record) {
     RecordMetadata source = context().recordMetadata().orElseThrow();
-    long now = context().currentSystemTimeMs();
+    long now = Math.max(context().currentSystemTimeMs(), modelIdleSinceMillis);
     store.put(nextSequence++, new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
         source.offset(), record.timestamp(), now));
     if (pending == 0) {
@@ -150,6 +157,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     }
     long flushStartMillis = context().currentSystemTimeMs();
     BatchClassifier.ClassifiedBatch classified = classifier.classify(requests);
+    modelIdleSinceMillis = Math.max(flushStartMillis, modelIdleSinceMillis) + classified.inferenceMicros() / 1_000;
     long processedMillis = context().currentSystemTimeMs();
     String modelVersion = classifier.modelVersion();
     for (int i = 0; i < batch.size(); i++) {
