@@ -26,7 +26,9 @@ import java.util.Random;
  * A frozen BERT encoder that mirrors Hugging Face's {@code BertModel} (eval mode) operation for operation:
  * embeddings = LayerNorm(word + token type + position); each layer is post-LayerNorm self-attention with an
  * additive mask and 1/sqrt(head size) scaling, then a GELU (erf) feed-forward block. The caller drives it layer by
- * layer ({@link #embed}, {@link #layer}, {@link #cls}) so that it can exit early and inject soft prompts.
+ * layer ({@link #embed}, {@link #layer}, {@link #cls}) so that it can exit early and inject soft prompts. Inference
+ * uses the packed twins ({@link #embedPacked}, {@link #packedLayer}, {@link #packedCls}), which compute the same
+ * function of the real tokens without computing on padding (see {@link PackedLayout}); training uses the padded ones.
  *
  * <p>The weights live in this encoder's own {@link NDManager} on its device and never require gradients; autograd
  * still flows through them to the hidden states and prompt states a caller passes in. Every method runs its
