@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * A frozen BERT encoder that mirrors Hugging Face's {@code BertModel} (eval mode) operation for operation:
@@ -280,17 +281,13 @@ public final class BertEncoder implements AutoCloseable {
   public NDArray packedLayer(int layerIndex, NDArray packed, PackedLayout.Indexes grid, NDArray promptStates) {
     LayerWeights w = weights(layerIndex);
     PackedLayout layout = grid.layout();
-    long rows = layout.rows();
-    long columns = layout.columns();
-    int d = config.hiddenSize();
     NDManager caller = packed.getManager();
     try (NDManager scope = caller.newSubManager()) {
       packed.tempAttach(scope);
       NDArray qkv = Linear.linear(packed, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [tokens, 3d]
-      NDArray gridQkv = (layout.hasPadding() ? qkv.get(new NDIndex("{}", grid.gridSources())) : qkv)
-          .reshape(rows, columns, 3L * d);
-      NDArray context = attention(w, gridQkv, grid.attentionBias(), promptStates, scope) // [rows, columns, d]
-          .reshape(rows * columns, d);
+      // [rows, columns, d] on the padded grid, then one row per grid slot
+      NDArray context = attention(w, unpack(qkv, grid), grid.attentionBias(), promptStates, scope)
+          .reshape((long) layout.rows() * layout.columns(), config.hiddenSize());
       if (layout.hasPadding()) {
         context = context.get(new NDIndex("{}", grid.gridSlots())); // [tokens, d]
       }
@@ -422,20 +419,13 @@ public final class BertEncoder implements AutoCloseable {
    * @return float {@code [batch, tokens, hidden]}, attached to {@code inputIds}' manager
    */
   public NDArray forward(NDArray inputIds, NDArray typeIds, NDArray mask, int depth) {
-    if (depth < 1 || depth > layers.size()) {
-      throw new IllegalArgumentException("depth must be in 1.." + layers.size() + ", got " + depth);
-    }
+    checkDepth(depth);
     NDManager caller = inputIds.getManager();
     try (NDManager scope = caller.newSubManager()) {
       inputIds.tempAttach(scope);
       NDArray bias = attentionBias(mask);
       bias.attach(scope);
-      NDArray hidden = embed(inputIds, typeIds);
-      for (int l = 0; l < depth; l++) {
-        NDArray next = layer(l, hidden, bias, null);
-        hidden.close();
-        hidden = next;
-      }
+      NDArray hidden = runLayers(embed(inputIds, typeIds), depth, (l, states) -> layer(l, states, bias, null));
       hidden.attach(caller);
       return hidden;
     }
@@ -448,22 +438,33 @@ public final class BertEncoder implements AutoCloseable {
    * @return float {@code [real tokens, hidden]}, row after row, attached to {@code inputIds}' manager
    */
   public NDArray forwardPacked(NDArray inputIds, NDArray typeIds, int[] lengths, int depth) {
-    if (depth < 1 || depth > layers.size()) {
-      throw new IllegalArgumentException("depth must be in 1.." + layers.size() + ", got " + depth);
-    }
+    checkDepth(depth);
     NDManager caller = inputIds.getManager();
     try (NDManager scope = caller.newSubManager()) {
       PackedLayout.Indexes grid = PackedLayout.of(lengths).indexes(scope);
-      NDArray hidden = embedPacked(inputIds, typeIds, grid);
-      hidden.attach(scope);
-      for (int l = 0; l < depth; l++) {
-        NDArray next = packedLayer(l, hidden, grid, null);
-        hidden.close();
-        hidden = next;
-      }
+      NDArray embedded = embedPacked(inputIds, typeIds, grid);
+      embedded.attach(scope);
+      NDArray hidden = runLayers(embedded, depth, (l, states) -> packedLayer(l, states, grid, null));
       hidden.attach(caller);
       return hidden;
     }
+  }
+
+  private void checkDepth(int depth) {
+    if (depth < 1 || depth > layers.size()) {
+      throw new IllegalArgumentException("depth must be in 1.." + layers.size() + ", got " + depth);
+    }
+  }
+
+  /** Runs layers 0..depth-1 over {@code embedded}, freeing each intermediate state as soon as the next exists. */
+  private static NDArray runLayers(NDArray embedded, int depth, BiFunction<Integer, NDArray, NDArray> layer) {
+    NDArray hidden = embedded;
+    for (int l = 0; l < depth; l++) {
+      NDArray next = layer.apply(l, hidden);
+      hidden.close();
+      hidden = next;
+    }
+    return hidden;
   }
 
   /**
