@@ -125,7 +125,8 @@ final class BenchMarkdown {
     PipelineBench.Result pipe = run.pipeline();
     if (pipe != null) {
       double share = pipe.pipelineOverClassifier();
-      table.row("pipeline >= 90 % of the classifier's events/s", percent(share),
+      table.row("pipeline >= 90 % of the classifier's events/s (both at the service's "
+          + threads(pipe.modelThreads()) + ")", percent(share),
           share >= PIPELINE_SHARE ? "yes" : String.format(Locale.ROOT, "no, by %.1f points",
               100 * (PIPELINE_SHARE - share)));
     }
@@ -291,6 +292,10 @@ final class BenchMarkdown {
     return md.toString();
   }
 
+  private static String threads(int count) {
+    return count + " intra-op thread" + (count == 1 ? "" : "s");
+  }
+
   /** The body of the "Pipeline" section (no heading); {@code variant} may be null. */
   static String pipelineBody(PipelineBench.Result p, PipelineBench.Result variant) {
     StringBuilder md = new StringBuilder();
@@ -302,13 +307,26 @@ final class BenchMarkdown {
         + " them (`read_uncommitted`), so the rate is not rounded to commit boundaries; every one is committed"
         + " within the commit interval. Just before"
         + " each later segment, the classifier alone classifies the same texts in the same batches with the same"
-        + " model and policy (the service idles meanwhile), so drift in load hits both alike.%n%n",
-        p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments()));
+        + " model and policy (the service idles meanwhile), so drift in load hits both alike. The service runs"
+        + " its model calls on a model thread of their own with %s (`exitwise.model.threads`, by default one"
+        + " fewer than the processors), while the Streams thread reads, forwards and commits; the classifier alone"
+        + " is timed at the same threads and at the %s the rest of this benchmark gives it.%n%n",
+        p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments(), threads(p.modelThreads()),
+        threads(p.classifierThreads())));
     TextTable.Builder t = TextTable.builder("quantity", "value");
-    t.row("classifier alone, events/s", TextTable.fixed(p.classifierEventsPerSecond(), 1));
-    t.row("pipeline, steady events/s (first output to last)",
+    t.row("classifier alone, events/s, " + threads(p.modelThreads()),
+        TextTable.fixed(p.classifierEventsPerSecond(), 1));
+    if (p.classifierThreads() != p.modelThreads()) {
+      t.row("classifier alone, events/s, " + threads(p.classifierThreads()),
+          TextTable.fixed(p.classifierAtClassifierThreadsEventsPerSecond(), 1));
+    }
+    t.row("pipeline, steady events/s (first output to last), " + threads(p.modelThreads()),
         TextTable.fixed(p.pipelineEventsPerSecond(), 1));
-    t.row("pipeline / classifier", percent(p.pipelineOverClassifier()));
+    t.row("pipeline / classifier, both at " + threads(p.modelThreads()), percent(p.pipelineOverClassifier()));
+    if (p.classifierThreads() != p.modelThreads()) {
+      t.row("pipeline / classifier at " + threads(p.classifierThreads()),
+          percent(p.pipelineOverClassifierAtClassifierThreads()));
+    }
     t.row("first segment, events/s including start-up", TextTable.fixed(p.pipelineWallEventsPerSecond(), 1));
     t.row("start-up to first output", TextTable.fixed(p.startupSeconds(), 2) + " s");
     t.row("mean exit layer (from the output records)", TextTable.fixed(p.meanExitLayer(), 2));
@@ -336,7 +354,8 @@ final class BenchMarkdown {
     }
     if (variant != null) {
       md.append(String.format(Locale.ROOT, "%nThe same run repeated with `%s` (not the default; a fresh broker and"
-          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier; %d commits"
+          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier (both at"
+          + " the service's threads); %d commits"
           + " of %.1f ms (%.1f %% of the steady time); latency p50 %s ms, p99 %s ms with %d in flight.%n",
           variant.overrides(), variant.classifierEventsPerSecond(), variant.pipelineEventsPerSecond(),
           percent(variant.pipelineOverClassifier()), variant.commits(), variant.commitMillis(),
@@ -422,12 +441,16 @@ final class BenchMarkdown {
     if (run.pipeline() != null) {
       PipelineBench.Result pipe = run.pipeline();
       boolean met = pipe.pipelineOverClassifier() >= PIPELINE_SHARE;
-      notes.add(String.format(Locale.ROOT, "**Pipeline: %.0f %% of the classifier's events/s.** During the steady"
+      notes.add(String.format(Locale.ROOT, "**Pipeline: %.0f %% of the classifier's events/s at the service's %s"
+          + (pipe.classifierThreads() == pipe.modelThreads() ? "" : String.format(Locale.ROOT,
+              ", %.0f %%%% of the classifier at %s", 100 * pipe.pipelineOverClassifierAtClassifierThreads(),
+              threads(pipe.classifierThreads()))) + ".** During the steady"
           + " parts the Streams thread was blocked on Kafka %.1f %% of the time, %.1f %% of it in exactly-once"
           + " commits (%d of %.1f ms each, one every 100 ms by default). The process spends %.2f ms of CPU per event"
           + " against the classifier's %.2f ms: the broker, this benchmark's producer and reader, and the Streams"
           + " thread's serdes, changelogged buffer and transactions share the same %d cores with the model (a"
           + " deployed service has its broker elsewhere).%s", 100 * pipe.pipelineOverClassifier(),
+          threads(pipe.modelThreads()),
           100 * pipe.blockedShare(), 100 * pipe.commitShare(), pipe.commits(), pipe.commitMillis(),
           pipe.pipelineCpuMillisPerEvent(), pipe.classifierCpuMillisPerEvent(), run.atStart().processors(),
           met ? "" : " What would close it: a longer `commit.interval.ms` (fewer, larger transactions; it trades"

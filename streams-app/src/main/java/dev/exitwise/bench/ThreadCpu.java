@@ -52,8 +52,11 @@ final class ThreadCpu {
   /** The group of a thread name. */
   static String group(String threadName) {
     String name = threadName.toLowerCase(Locale.ROOT);
+    if (name.contains("streamthread") && name.endsWith("-model")) {
+      return "model thread (DJL calls, tokenizer, its share of PyTorch's work)";
+    }
     if (name.contains("streamthread")) {
-      return "Streams thread (model calls, serdes, state store)";
+      return "Streams thread (serdes, state store, forwarding, commits)";
     }
     if (name.contains("producer-network-thread")) {
       return "producer I/O";

@@ -224,11 +224,11 @@ public final class BenchCommand implements Runnable {
         compactionResult = CompactionBench.run(model, TENANT, 32, rows, options.quick ? 1 : COMPACTION_REPEATS);
       }
       if (pipeline) {
-        PipelineBench.Settings settings = options.quick ? PipelineBench.Settings.quick()
-            : PipelineBench.Settings.defaults();
+        PipelineBench.Settings settings = options.quick ? PipelineBench.Settings.quick(options.threads)
+            : PipelineBench.Settings.defaults(options.threads);
         if (options.rows != null) {
           settings = new PipelineBench.Settings(options.rows, Math.max(1, options.rows / 2), settings.inFlight(),
-              settings.batchSize(), settings.segments());
+              settings.batchSize(), settings.segments(), options.threads);
         }
         pipelineResult = runPipeline(model, settings, Map.of());
         if (!options.quick) {

@@ -1,5 +1,6 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ConfigSources;
@@ -95,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
     TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
 
+    DjlRuntime.setThreads(settings.modelThreads(), 1);
+    LOG.info("Model calls use {} PyTorch intra-op threads ({})", settings.modelThreads(),
+        ExitwiseConfig.MODEL_THREADS);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

@@ -6,6 +6,7 @@ import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.inference.TextClassifier;
+import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.produce.EventReplayer;
 import dev.exitwise.produce.Pacer;
 import dev.exitwise.produce.ReplayText;
@@ -114,16 +115,18 @@ public final class Demo {
         long modelStart = System.nanoTime();
         out.println("Loading the model...");
         out.flush();
+        DjlRuntime.setThreads(service.modelThreads(), 1);
         AtomicReference<TextClassifier> first = new AtomicReference<>();
         try (ClassifierPool pool = new ClassifierPool(() -> {
           TextClassifier loaded = models.apply(service.modelDir(), service.device());
           first.compareAndSet(null, loaded);
           return loaded;
         })) {
-          // the stream thread classifies with this instance; this thread reads only its fixed facts (tenants,
-          // labels, layer count, version), which do not change while it runs
+          // the stream thread's model thread classifies with this instance; this thread reads only its fixed
+          // facts (tenants, labels, layer count, version), which do not change while it runs
           TextClassifier model = first.get();
-          step("model", describe(model) + ", loaded in " + seconds(modelStart));
+          step("model", describe(model) + ", loaded in " + seconds(modelStart) + ", "
+              + service.modelThreads() + " intra-op thread" + (service.modelThreads() == 1 ? "" : "s"));
           List<ReplayText> texts = replayTexts(model);
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
           try (ExitwiseService running =

@@ -24,7 +24,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * {@link ClassifierTopology} in a {@link TopologyTestDriver}, with typed input and output topics, the tiny real
- * model (unless told otherwise) and the real serdes over a {@code mock://} scope of its own, dropped on close.
+ * model (unless told otherwise) called on the driver's thread (unless told otherwise), and the real serdes over a
+ * {@code mock://} scope of its own, dropped on close.
  */
 final class TopologyHarness implements AutoCloseable {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -51,8 +52,18 @@ final class TopologyHarness implements AutoCloseable {
 
   TopologyHarness(TopologySettings settings, DeadLetterListener listener,
       Supplier<? extends TextClassifier> classifier) {
+    this(settings, listener, classifier, ClassifierPool.ModelCalls.ON_STREAM_THREAD);
+  }
+
+  /**
+   * @param modelCalls {@code ON_STREAM_THREAD} (the other constructors) for outputs that follow their inputs at
+   *     once; {@code ON_MODEL_THREAD} for the service's model thread, whose outputs are forwarded when the
+   *     batcher next looks (a later input or a punctuation)
+   */
+  TopologyHarness(TopologySettings settings, DeadLetterListener listener,
+      Supplier<? extends TextClassifier> classifier, ClassifierPool.ModelCalls modelCalls) {
     this.settings = settings;
-    this.classifiers = new ClassifierPool(classifier);
+    this.classifiers = new ClassifierPool(classifier, modelCalls);
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

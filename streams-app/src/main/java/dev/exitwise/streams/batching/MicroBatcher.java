@@ -12,6 +12,9 @@ import dev.exitwise.streams.inference.RowResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -34,10 +37,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * offsets and a new owner of the task restores it and classifies it. The store may be cached (the topology caches
  * it): Kafka Streams flushes a store's cache to its changelog before it commits the task's offsets, so a commit
  * covers the same buffer either way, and an event put and deleted between two commits never reaches the changelog
- * whole. A batch is classified when it reaches the batch size (in {@code process()}) or when its oldest event has
- * waited the maximum wait (a wall-clock punctuator), so the batch size and the wait bound the time between polls. A
- * batch holds the events of one task (one input partition) and may mix tenants. See {@link DrainSignal} for why
- * nothing is flushed in {@link #close()}.
+ * whole.
+ *
+ * <p>A batch is sent to the model when it reaches the batch size (in {@code process()}) or when its oldest event
+ * has waited the maximum wait (a wall-clock punctuator). A full batch is classified on the stream thread's model
+ * thread (see {@link ClassifierPool}) while the stream thread goes on reading the next batch and committing, so
+ * under load the model does not stand idle through a commit; at most one batch per task is with the model, and
+ * {@code process()} waits for it once the next batch is full, so the buffer holds at most two batches. A batch
+ * sent by the maximum wait is waited for at once, since no more input is at hand. An event stays in the store
+ * until its outputs are forwarded, so a commit while its batch is with the model still covers it. A batch holds
+ * the events of one task (one input partition) and may mix tenants. See {@link DrainSignal} for why nothing is
+ * flushed in {@link #close()}.
  */
 public final class MicroBatcher extends ContextualProcessor<String, TextEvent, String, Object> {
 
@@ -49,6 +59,10 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
    * @param deadLetters receives {@link DeadLetterException} values (a {@code DeadLetterRelay})
    */
   public record Children(String labels, String telemetry, String deadLetters) {}
+
+  /** A batch with the model: its store entries, when it was sent, and the model's answer to come. */
+  private record InFlight(List<KeyValue<Long, PendingEvent>> rows, long sentAtMillis,
+      CompletableFuture<BatchClassifier.ClassifiedBatch> result) {}
 
   private final String storeName;
   private final BatchingSettings settings;
@@ -62,15 +76,19 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   private KeyValueStore<Long, PendingEvent> store;
   private Cancellable punctuation;
   private long nextSequence;
+  /** Events in the store: those waiting and those with the model. */
   private int pending;
-  private long oldestEnqueuedAtMillis;
+  /** The store key of the oldest event not yet sent to the model. */
+  private long firstWaitingSequence;
+  private long oldestWaitingSinceMillis;
+  private InFlight inFlight;
   /**
-   * When the last model call ended, on the task's clock. Kafka Streams reads the wall clock once per pass over a
-   * poll's records, so an event handed to {@code process()} right after a model call would carry the time from
-   * before that call: it would look a whole model call old, and the max-wait punctuator would classify it at once in
-   * a small batch. Its wait counts from the end of the call instead.
+   * The task's clock as far as this batcher has seen it move. Kafka Streams reads the wall clock once per pass over
+   * a poll's records, so an event handed to {@code process()} after the stream thread waited for the model would
+   * carry the time from before that wait: it would look that much older, and the max-wait punctuator would send it
+   * at once in a small batch. The time the stream thread spends in model calls and waits is added here instead.
    */
-  private long modelIdleSinceMillis;
+  private long clockFloorMillis;
 
   /**
    * @param storeName the buffer store, a {@code KeyValueStore<Long, PendingEvent>} connected to this node
@@ -97,15 +115,20 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     // them at the first punctuation (their wait has long passed)
     nextSequence = 0;
     pending = 0;
+    inFlight = null;
     try (KeyValueIterator<Long, PendingEvent> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<Long, PendingEvent> entry = all.next();
         if (pending == 0) {
-          oldestEnqueuedAtMillis = entry.value.enqueuedAtMillis();
+          firstWaitingSequence = entry.key;
+          oldestWaitingSinceMillis = entry.value.enqueuedAtMillis();
         }
         pending++;
         nextSequence = Math.max(nextSequence, entry.key + 1);
       }
+    }
+    if (pending == 0) {
+      firstWaitingSequence = nextSequence;
     }
     changePending(pending);
     punctuation = context.schedule(Duration.ofMillis(settings.punctuationIntervalMillis()),
@@ -115,84 +138,153 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   @Override
   public void process(Record<String, TextEvent> record) {
     RecordMetadata source = context().recordMetadata().orElseThrow();
-    long now = Math.max(context().currentSystemTimeMs(), modelIdleSinceMillis);
+    long now = now();
     store.put(nextSequence++, new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
         source.offset(), record.timestamp(), now));
-    if (pending == 0) {
-      oldestEnqueuedAtMillis = now;
+    if (waiting() == 0) {
+      oldestWaitingSinceMillis = now;
     }
     changePending(1);
     pending++;
-    if (pending >= settings.batchSize() || drain.isDraining()) {
-      flushAll();
+    advance(false);
+    while (waiting() >= settings.batchSize()) {
+      advance(true); // a full batch waits while another is with the model: take that one's answer, send this one
     }
+    drainIfAsked();
   }
 
   private void onWallClock(long timestamp) {
-    if (pending == 0) {
-      return;
-    }
-    if (drain.isDraining() || context().currentSystemTimeMs() - oldestEnqueuedAtMillis >= settings.maxWaitMillis()) {
-      flushAll();
+    advance(false);
+    drainIfAsked();
+  }
+
+  private void drainIfAsked() {
+    while (drain.isDraining() && pending > 0) {
+      advance(true);
     }
   }
 
-  private void flushAll() {
-    while (pending > 0) {
-      flushBatch(Math.min(pending, settings.batchSize()));
-    }
-  }
-
-  private void flushBatch(int size) {
-    List<KeyValue<Long, PendingEvent>> batch = new ArrayList<>(size);
-    try (KeyValueIterator<Long, PendingEvent> all = store.all()) {
-      while (all.hasNext() && batch.size() < size) {
-        batch.add(all.next());
+  /**
+   * Forwards the batch that is with the model once it is answered ({@code await}: waiting for the answer), and
+   * sends the next batch when one is due, before forwarding, so the model starts on it at once.
+   */
+  private void advance(boolean await) {
+    while (true) {
+      if (inFlight != null) {
+        if (!await && !inFlight.result().isDone()) {
+          return;
+        }
+        await = false;
+        InFlight answered = inFlight;
+        inFlight = null;
+        BatchClassifier.ClassifiedBatch classified = streamThreadWaits(() -> answer(answered));
+        if (due()) {
+          send();
+        }
+        forward(answered, classified);
+      } else if (due()) {
+        boolean byMaxWait = waiting() < settings.batchSize() && !drain.isDraining();
+        send();
+        if (byMaxWait) {
+          await = true; // nothing else is at hand: wait for it rather than for the next poll
+        }
+      } else {
+        return;
       }
     }
-    List<ClassifyRequest> requests = new ArrayList<>(batch.size());
-    for (KeyValue<Long, PendingEvent> entry : batch) {
+  }
+
+  private int waiting() {
+    return pending - (inFlight == null ? 0 : inFlight.rows().size());
+  }
+
+  private boolean due() {
+    int waiting = waiting();
+    return waiting > 0 && (waiting >= settings.batchSize() || drain.isDraining()
+        || now() - oldestWaitingSinceMillis >= settings.maxWaitMillis());
+  }
+
+  /** Sends the oldest waiting events, up to a batch, to the model; nothing may be with it. */
+  private void send() {
+    List<KeyValue<Long, PendingEvent>> rows = new ArrayList<>(Math.min(waiting(), settings.batchSize()));
+    try (KeyValueIterator<Long, PendingEvent> next = store.range(firstWaitingSequence, Long.MAX_VALUE)) {
+      while (next.hasNext() && rows.size() < settings.batchSize()) {
+        rows.add(next.next());
+      }
+      if (next.hasNext()) {
+        KeyValue<Long, PendingEvent> oldest = next.next();
+        firstWaitingSequence = oldest.key;
+        oldestWaitingSinceMillis = oldest.value.enqueuedAtMillis();
+      } else {
+        firstWaitingSequence = nextSequence;
+      }
+    }
+    List<ClassifyRequest> requests = new ArrayList<>(rows.size());
+    for (KeyValue<Long, PendingEvent> entry : rows) {
       TextEvent event = entry.value.event();
       requests.add(new ClassifyRequest(event.getTenant(), event.getText(), event.getInstruction()));
     }
-    long flushStartMillis = context().currentSystemTimeMs();
-    BatchClassifier.ClassifiedBatch classified = classifier.classify(requests);
-    modelIdleSinceMillis = Math.max(flushStartMillis, modelIdleSinceMillis) + classified.inferenceMicros() / 1_000;
+    long sentAtMillis = now();
+    inFlight = new InFlight(rows, sentAtMillis, streamThreadWaits(() -> classifier.submit(requests)));
+  }
+
+  private static BatchClassifier.ClassifiedBatch answer(InFlight batch) {
+    try {
+      return batch.result().join();
+    } catch (CompletionException failed) {
+      // the batch classifier turns a model's exceptions into failed rows; what is left is an Error, which must stop
+      // the stream thread
+      if (failed.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw failed;
+    }
+  }
+
+  private void forward(InFlight batch, BatchClassifier.ClassifiedBatch classified) {
     long processedMillis = context().currentSystemTimeMs();
-    String modelVersion = classifier.modelVersion();
-    for (int i = 0; i < batch.size(); i++) {
-      PendingEvent row = batch.get(i).value;
+    for (int i = 0; i < batch.rows().size(); i++) {
+      PendingEvent row = batch.rows().get(i).value;
       RowResult result = classified.rows().get(i);
       if (result instanceof RowResult.Classified ok) {
-        forwardClassified(row, ok, modelVersion, flushStartMillis, processedMillis);
+        forwardClassified(row, ok, classified.modelVersion(), batch.sentAtMillis(), processedMillis);
       } else {
         RuntimeException error = ((RowResult.Failed) result).error();
         DeadLetterException deadLetter = new DeadLetterException(DeadLetterReason.CLASSIFIER_FAILURE,
             "the model failed on this row alone: " + error, row.event().getTenant(), deadLetterSource(row), error);
         context().forward(new Record<>(row.key(), deadLetter, row.timestamp()), children.deadLetters());
       }
-      store.delete(batch.get(i).key);
+      store.delete(batch.rows().get(i).key);
     }
-    pending -= batch.size();
-    changePending(-batch.size());
-    observer.onBatch(batch.size(), classified.inferenceMicros());
-    if (pending > 0) {
-      try (KeyValueIterator<Long, PendingEvent> all = store.all()) {
-        oldestEnqueuedAtMillis = all.next().value.enqueuedAtMillis();
-      }
-    }
+    pending -= batch.rows().size();
+    changePending(-batch.rows().size());
+    observer.onBatch(batch.rows().size(), classified.inferenceMicros());
   }
 
   private void forwardClassified(PendingEvent row, RowResult.Classified ok, String modelVersion,
-      long flushStartMillis, long processedMillis) {
+      long sentAtMillis, long processedMillis) {
     ClassifyResult result = ok.result();
-    long queueMicros = Math.max(0, flushStartMillis - row.enqueuedAtMillis()) * 1_000;
+    long queueMicros = Math.max(0, sentAtMillis - row.enqueuedAtMillis()) * 1_000;
     context().forward(new Record<>(row.key(),
         OutputRecords.classification(row.event(), result, modelVersion, processedMillis), row.timestamp()),
         children.labels());
     context().forward(new Record<>(row.key(), OutputRecords.telemetry(row.event(), result, ok.batchSize(),
         queueMicros, ok.inferenceMicros(), processedMillis), row.timestamp()), children.telemetry());
     observer.onClassified(result.tenant(), result.exitLayer(), queueMicros, result.truncated());
+  }
+
+  private long now() {
+    return Math.max(context().currentSystemTimeMs(), clockFloorMillis);
+  }
+
+  /** Runs what holds up the stream thread (a model call on it, or a wait for one) and moves the clock floor on. */
+  private <T> T streamThreadWaits(Supplier<T> work) {
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      clockFloorMillis = now() + (System.nanoTime() - start) / 1_000_000;
+    }
   }
 
   private DeadLetterSource deadLetterSource(PendingEvent row) {
@@ -211,6 +303,12 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   public void close() {
     if (punctuation != null) {
       punctuation.cancel();
+    }
+    if (inFlight != null) {
+      // its answer is dropped: the task has committed, and its events are in the store for the next owner; waiting
+      // keeps the model thread free for that owner and the pool from closing the model under the call
+      inFlight.result().handle((answer, failure) -> null).join();
+      inFlight = null;
     }
     // the events still here stay in the store (and its changelog) for the task's next owner
     changePending(-pending);

@@ -62,6 +62,10 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "weights); empty for the model committed with exitwise.";
   public static final String MODEL_DEVICE = "exitwise.model.device";
   private static final String MODEL_DEVICE_DOC = "Where the model runs: cpu, gpu, or auto (a GPU if there is one).";
+  public static final String MODEL_THREADS = "exitwise.model.threads";
+  private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads of a model call; 0 (the default) takes "
+      + "one fewer than the processors, at least 1, leaving a core to the stream thread, which reads, forwards and "
+      + "commits while the model classifies.";
 
   public static final String HTTP_HOST = "exitwise.http.host";
   private static final String HTTP_HOST_DOC = "Address the /metrics, /health and /ready endpoints listen on.";
@@ -106,6 +110,7 @@ public final class ExitwiseConfig extends AbstractConfig {
       .define(MODEL_DEVICE, Type.STRING, Device.AUTO.configValue(),
           ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(Device.values()).map(Device::configValue)
               .toArray(String[]::new)), Importance.MEDIUM, MODEL_DEVICE_DOC)
+      .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
       .define(DRAIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,

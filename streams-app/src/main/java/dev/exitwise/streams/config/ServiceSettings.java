@@ -23,18 +23,32 @@ import org.apache.kafka.streams.StreamsConfig;
  *     {@code processing.guarantee=exactly_once_v2}) where the user set none
  * @param modelDir the model directory, or {@code null} for the committed default model
  * @param device where the model runs
+ * @param modelThreads PyTorch intra-op threads of a model call, at least 1 ({@code exitwise.model.threads}, with
+ *     0 resolved to {@link #defaultModelCalls})
  * @param httpHost and {@code httpPort}: where {@code /metrics}, {@code /health} and {@code /ready} listen
  * @param drainTimeout how long shutdown waits for the micro-batchers to empty
  * @param closeTimeout how long Kafka Streams may take to close
  */
 public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, Device device,
-    String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout) {
+    int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout) {
 
   /** The key of the registry URL, read by the serde. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
   public ServiceSettings {
     kafka = Map.copyOf(kafka);
+    if (modelThreads < 1) {
+      throw new IllegalArgumentException("modelThreads must be at least 1: " + modelThreads);
+    }
+  }
+
+  /**
+   * One fewer than the processors, at least 1: the stream thread deserializes, forwards and commits while its model
+   * thread classifies the batch before (see {@code MicroBatcher}), so a model that took every core would make the
+   * two take turns.
+   */
+  public static int defaultModelCalls() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   /**
@@ -108,6 +122,8 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
     }
     return new ServiceSettings(topology, kafka, modelPath,
         Device.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
+        config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelCalls()
+            : config.getInt(ExitwiseConfig.MODEL_THREADS),
         config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),
         Duration.ofMillis(config.getLong(ExitwiseConfig.DRAIN_TIMEOUT_MS)),
         Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)));

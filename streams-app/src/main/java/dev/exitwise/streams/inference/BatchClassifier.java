@@ -5,12 +5,14 @@ import dev.exitwise.model.inference.ClassifyResult;
 import dev.exitwise.model.inference.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Classifies a batch with the calling thread's classifier. If the batch call throws, every row is retried alone,
- * so a row that breaks the model fails by itself and the others are still classified.
+ * Classifies a batch on the calling stream thread's model thread (see {@link ClassifierPool}). If the batch call
+ * throws, every row is retried alone, so a row that breaks the model fails by itself and the others are still
+ * classified.
  *
  * <p>Only {@link RuntimeException}s are caught: an {@link Error} (out of memory, a native crash) is not a property
  * of a row and must stop the stream thread.
@@ -24,18 +26,17 @@ public final class BatchClassifier {
     this.pool = pool;
   }
 
-  /** The calling thread's classifier's model version. */
-  public String modelVersion() {
-    return pool.forCurrentThread().modelVersion();
+  /**
+   * Hands the batch to the model thread.
+   *
+   * @return completes with one result per request, in request order, and the time the model took; completes
+   *     exceptionally only with an {@link Error}
+   */
+  public CompletableFuture<ClassifiedBatch> submit(List<ClassifyRequest> batch) {
+    return pool.submit(classifier -> classify(classifier, batch));
   }
 
-  /**
-   * Classifies the batch.
-   *
-   * @return one result per request, in request order, and the time the model took
-   */
-  public ClassifiedBatch classify(List<ClassifyRequest> batch) {
-    TextClassifier classifier = pool.forCurrentThread();
+  private static ClassifiedBatch classify(TextClassifier classifier, List<ClassifyRequest> batch) {
     long start = System.nanoTime();
     List<ClassifyResult> results;
     try {
@@ -47,14 +48,14 @@ public final class BatchClassifier {
     } catch (RuntimeException batchFailure) {
       LOG.warn("A batch of {} failed ({}); retrying its rows one by one", batch.size(), batchFailure.toString());
       List<RowResult> rows = classifyOneByOne(classifier, batch);
-      return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000);
+      return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000, classifier.modelVersion());
     }
     long micros = (System.nanoTime() - start) / 1_000;
     List<RowResult> rows = new ArrayList<>(batch.size());
     for (ClassifyResult result : results) {
       rows.add(new RowResult.Classified(result, micros, batch.size()));
     }
-    return new ClassifiedBatch(rows, micros);
+    return new ClassifiedBatch(rows, micros, classifier.modelVersion());
   }
 
   /**
@@ -62,8 +63,9 @@ public final class BatchClassifier {
    *
    * @param rows one result per request, in request order
    * @param inferenceMicros wall-clock time of the model calls, the row-by-row retry included
+   * @param modelVersion the version of the model that classified it
    */
-  public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros) {}
+  public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros, String modelVersion) {}
 
   private static List<RowResult> classifyOneByOne(TextClassifier classifier, List<ClassifyRequest> batch) {
     List<RowResult> rows = new ArrayList<>(batch.size());
