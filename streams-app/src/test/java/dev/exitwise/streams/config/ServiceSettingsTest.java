@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
@@ -46,6 +47,20 @@ class ServiceSettingsTest {
     assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
     assertNull(settings.modelDir());
     assertEquals(Device.AUTO, settings.device());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), settings.modelThreads(),
+        "one core is left to the stream thread");
+  }
+
+  @Test
+  void modelThreadsAreTakenAsSetAndNegativeOnesAreRejected() {
+    ServiceSettings three = ServiceSettings.from(ConfigSources.load(null, MINIMAL,
+        Map.of("exitwise.model.threads", "3")));
+    assertEquals(3, three.modelThreads());
+    Map<String, String> environment = new HashMap<>(MINIMAL);
+    environment.put("EXITWISE_MODEL_THREADS", "1");
+    ServiceSettings fromEnvironment = ServiceSettings.from(ConfigSources.load(null, environment, Map.of()));
+    assertEquals(1, fromEnvironment.modelThreads());
+    assertMessage(Map.of("exitwise.model.threads", "-1"), "exitwise.model.threads");
   }
 
   @Test
