@@ -58,7 +58,7 @@ final class BenchMarkdown {
           .append('\n');
     }
     if (run.pipeline() != null) {
-      md.append("## Pipeline (through the broker)\n\n").append(pipelineBody(run.pipeline(), run.pipelineVariant()))
+      md.append("## Pipeline (through the broker)\n\n").append(pipelineBody(run.pipeline(), run.pipelineVariants()))
           .append('\n');
     }
     md.append(whySection(run));
@@ -125,8 +125,7 @@ final class BenchMarkdown {
     PipelineBench.Result pipe = run.pipeline();
     if (pipe != null) {
       double share = pipe.pipelineOverClassifier();
-      table.row("pipeline >= 90 % of the classifier's events/s (both at the service's "
-          + threads(pipe.modelThreads()) + ")", percent(share),
+      table.row("pipeline >= 90 % of the classifier's events/s", percent(share),
           share >= PIPELINE_SHARE ? "yes" : String.format(Locale.ROOT, "no, by %.1f points",
               100 * (PIPELINE_SHARE - share)));
     }
@@ -292,12 +291,31 @@ final class BenchMarkdown {
     return md.toString();
   }
 
-  private static String threads(int count) {
-    return count + " intra-op thread" + (count == 1 ? "" : "s");
+  private static String pipelineNote(PipelineBench.Result pipe, List<PipelineBench.Result> variants,
+      int processors) {
+    StringBuilder note = new StringBuilder(String.format(Locale.ROOT, "**Pipeline: %.0f %% of the classifier's"
+        + " events/s.** During the steady parts the Streams thread was blocked on Kafka %.1f %% of the time, %.1f %%"
+        + " of it in exactly-once commits (%d of %.1f ms each, one every 100 ms by default), while the model thread"
+        + " went on with the next batch. The process spends %.2f ms of CPU per event against the classifier's %.2f"
+        + " ms: the broker, this benchmark's producer and reader, and the Streams thread's serdes, changelogged"
+        + " buffer and transactions share the same %d cores with the model (a deployed service has its broker"
+        + " elsewhere).", 100 * pipe.pipelineOverClassifier(), 100 * pipe.blockedShare(), 100 * pipe.commitShare(),
+        pipe.commits(), pipe.commitMillis(), pipe.pipelineCpuMillisPerEvent(), pipe.classifierCpuMillisPerEvent(),
+        processors));
+    if (pipe.pipelineOverClassifier() < PIPELINE_SHARE) {
+      note.append(" What would close it: a longer `commit.interval.ms` (fewer, larger transactions; it trades output"
+          + " latency), the broker on other cores, and larger micro-batches.");
+    }
+    for (PipelineBench.Result variant : variants) {
+      note.append(String.format(Locale.ROOT, " Measured in the same run with `%s`: %.1f events/s, %s of the"
+          + " classifier.", variant.overrides(), variant.pipelineEventsPerSecond(),
+          percent(variant.pipelineOverClassifier())));
+    }
+    return note.toString();
   }
 
-  /** The body of the "Pipeline" section (no heading); {@code variant} may be null. */
-  static String pipelineBody(PipelineBench.Result p, PipelineBench.Result variant) {
+  /** The body of the "Pipeline" section (no heading). */
+  static String pipelineBody(PipelineBench.Result p, List<PipelineBench.Result> variants) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "A KRaft broker in the same JVM, the real service (the production"
         + " topology, `%s`, the production Avro serde over a `mock://` registry, micro-batches of %d), policy `%s`,"
@@ -308,25 +326,14 @@ final class BenchMarkdown {
         + " within the commit interval. Just before"
         + " each later segment, the classifier alone classifies the same texts in the same batches with the same"
         + " model and policy (the service idles meanwhile), so drift in load hits both alike. The service runs"
-        + " its model calls on a model thread of their own with %s (`exitwise.model.threads`, by default one"
-        + " fewer than the processors), while the Streams thread reads, forwards and commits; the classifier alone"
-        + " is timed at the same threads and at the %s the rest of this benchmark gives it.%n%n",
-        p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments(), threads(p.modelThreads()),
-        threads(p.classifierThreads())));
+        + " its model calls on a model thread of their own, with the intra-op threads the classifier alone has,"
+        + " while the Streams thread reads, forwards and commits.%n%n",
+        p.guarantee(), p.batchSize(), p.policy(), p.events(), p.segments()));
     TextTable.Builder t = TextTable.builder("quantity", "value");
-    t.row("classifier alone, events/s, " + threads(p.modelThreads()),
-        TextTable.fixed(p.classifierEventsPerSecond(), 1));
-    if (p.classifierThreads() != p.modelThreads()) {
-      t.row("classifier alone, events/s, " + threads(p.classifierThreads()),
-          TextTable.fixed(p.classifierAtClassifierThreadsEventsPerSecond(), 1));
-    }
-    t.row("pipeline, steady events/s (first output to last), " + threads(p.modelThreads()),
+    t.row("classifier alone, events/s", TextTable.fixed(p.classifierEventsPerSecond(), 1));
+    t.row("pipeline, steady events/s (first output to last)",
         TextTable.fixed(p.pipelineEventsPerSecond(), 1));
-    t.row("pipeline / classifier, both at " + threads(p.modelThreads()), percent(p.pipelineOverClassifier()));
-    if (p.classifierThreads() != p.modelThreads()) {
-      t.row("pipeline / classifier at " + threads(p.classifierThreads()),
-          percent(p.pipelineOverClassifierAtClassifierThreads()));
-    }
+    t.row("pipeline / classifier", percent(p.pipelineOverClassifier()));
     t.row("first segment, events/s including start-up", TextTable.fixed(p.pipelineWallEventsPerSecond(), 1));
     t.row("start-up to first output", TextTable.fixed(p.startupSeconds(), 2) + " s");
     t.row("mean exit layer (from the output records)", TextTable.fixed(p.meanExitLayer(), 2));
@@ -352,15 +359,14 @@ final class BenchMarkdown {
       md.setLength(md.length() - 1);
       md.append(".\n");
     }
-    if (variant != null) {
+    for (PipelineBench.Result variant : variants) {
       md.append(String.format(Locale.ROOT, "%nThe same run repeated with `%s` (not the default; a fresh broker and"
-          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier (both at"
-          + " the service's threads); %d commits"
-          + " of %.1f ms (%.1f %% of the steady time); latency p50 %s ms, p99 %s ms with %d in flight.%n",
+          + " service): classifier alone %.1f events/s, pipeline %.1f events/s, **%s** of the classifier; %d"
+          + " commits of %.1f ms (%.1f %% of the steady time); latency p50 %s ms, p99 %s ms with %d in flight.%n",
           variant.overrides(), variant.classifierEventsPerSecond(), variant.pipelineEventsPerSecond(),
-          percent(variant.pipelineOverClassifier()), variant.commits(), variant.commitMillis(),
-          100 * variant.commitShare(), millis(variant.p50Micros()), millis(variant.p99Micros()),
-          variant.inFlight()));
+          percent(variant.pipelineOverClassifier()), variant.commits(),
+          variant.commitMillis(), 100 * variant.commitShare(), millis(variant.p50Micros()),
+          millis(variant.p99Micros()), variant.inFlight()));
     }
     return md.toString();
   }
@@ -440,24 +446,7 @@ final class BenchMarkdown {
     }
     if (run.pipeline() != null) {
       PipelineBench.Result pipe = run.pipeline();
-      boolean met = pipe.pipelineOverClassifier() >= PIPELINE_SHARE;
-      notes.add(String.format(Locale.ROOT, "**Pipeline: %.0f %% of the classifier's events/s at the service's %s"
-          + (pipe.classifierThreads() == pipe.modelThreads() ? "" : String.format(Locale.ROOT,
-              ", %.0f %%%% of the classifier at %s", 100 * pipe.pipelineOverClassifierAtClassifierThreads(),
-              threads(pipe.classifierThreads()))) + ".** During the steady"
-          + " parts the Streams thread was blocked on Kafka %.1f %% of the time, %.1f %% of it in exactly-once"
-          + " commits (%d of %.1f ms each, one every 100 ms by default). The process spends %.2f ms of CPU per event"
-          + " against the classifier's %.2f ms: the broker, this benchmark's producer and reader, and the Streams"
-          + " thread's serdes, changelogged buffer and transactions share the same %d cores with the model (a"
-          + " deployed service has its broker elsewhere).%s", 100 * pipe.pipelineOverClassifier(),
-          threads(pipe.modelThreads()),
-          100 * pipe.blockedShare(), 100 * pipe.commitShare(), pipe.commits(), pipe.commitMillis(),
-          pipe.pipelineCpuMillisPerEvent(), pipe.classifierCpuMillisPerEvent(), run.atStart().processors(),
-          met ? "" : " What would close it: a longer `commit.interval.ms` (fewer, larger transactions; it trades"
-              + " output latency), the broker on other cores, and larger micro-batches.")
-          + (run.pipelineVariant() == null ? "" : String.format(Locale.ROOT, " Measured in the same run with `%s`:"
-              + " %s of the classifier.", run.pipelineVariant().overrides(),
-              percent(run.pipelineVariant().pipelineOverClassifier()))));
+      notes.add(pipelineNote(pipe, run.pipelineVariants(), run.atStart().processors()));
     }
     if (notes.isEmpty()) {
       return "";

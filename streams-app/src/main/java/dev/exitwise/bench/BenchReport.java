@@ -57,7 +57,7 @@ public final class BenchReport {
       }
       if (run.pipeline() != null) {
         MarkdownSections.replaceInFile(performance, "Performance", "Pipeline",
-            header + BenchMarkdown.pipelineBody(run.pipeline(), run.pipelineVariant()));
+            header + BenchMarkdown.pipelineBody(run.pipeline(), run.pipelineVariants()));
       }
       if (run.compaction() != null || run.pipeline() != null) {
         written.add(performance);

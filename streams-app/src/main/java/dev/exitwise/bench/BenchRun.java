@@ -27,11 +27,16 @@ import java.util.List;
  * @param profile where a batch's time goes
  * @param compaction the compaction measurement
  * @param pipeline the end-to-end measurement, the service as it ships
- * @param pipelineVariant the same with a setting changed (what would close the gap), or null
+ * @param pipelineVariants the same, each with one setting changed (what would close a gap, or what a default
+ *     costs); may be empty
  */
 public record BenchRun(String command, String modelVersion, String device, int threads, MachineInfo atStart,
     MachineInfo atEnd, double seconds, ClassifierBench.Result classifier, BatchProfile profile,
-    CompactionBench.Result compaction, PipelineBench.Result pipeline, PipelineBench.Result pipelineVariant) {
+    CompactionBench.Result compaction, PipelineBench.Result pipeline, List<PipelineBench.Result> pipelineVariants) {
+
+  public BenchRun {
+    pipelineVariants = List.copyOf(pipelineVariants);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,7 +49,10 @@ public record BenchRun(String command, String modelVersion, String device, int t
     if (compaction != null) {
       rows.addAll(compaction.rowsByConfiguration());
     }
-    for (PipelineBench.Result p : java.util.Arrays.asList(pipeline, pipelineVariant)) {
+    List<PipelineBench.Result> pipelines = new ArrayList<>();
+    pipelines.add(pipeline);
+    pipelines.addAll(pipelineVariants);
+    for (PipelineBench.Result p : pipelines) {
       if (p != null) {
         rows.add(new BenchRow("pipeline", p.policy(), "configured", "DJL",
             p.overrides().isEmpty() ? "emotions" : "emotions, " + p.overrides(), p.batchSize(), p.events(),

@@ -8,7 +8,6 @@ import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ForwardingTextClassifier;
 import dev.exitwise.model.inference.TextClassifier;
-import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
@@ -95,29 +94,28 @@ public final class PipelineBench {
    * @param batchSize the micro-batcher's batch size ({@code exitwise.batch.size})
    * @param segments the throughput phase's events come in this many equal segments: the first is produced
    *     before the service starts (start-up), each later one after the classifier alone has run its texts
-   * @param classifierThreads the intra-op threads the rest of the benchmark gives the classifier ({@code --threads});
-   *     the classifier alone is also timed at these, besides at the service's own {@code exitwise.model.threads}
+   * @param threads the service's model calls get the intra-op threads ({@code exitwise.model.threads}) that the
+   *     classifier alone runs with, so the two are compared at the same setting
    */
-  public record Settings(int events, int latencyEvents, int inFlight, int batchSize, int segments,
-      int classifierThreads) {
+  public record Settings(int events, int latencyEvents, int inFlight, int batchSize, int segments, int threads) {
     public Settings {
       if (segments < 2 || events / segments < 1) {
         throw new IllegalArgumentException("need at least 2 segments of at least 1 event: " + events + " events, "
             + segments + " segments");
       }
-      if (classifierThreads < 1) {
-        throw new IllegalArgumentException("classifierThreads must be at least 1: " + classifierThreads);
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1: " + threads);
       }
     }
 
     /** 2,000 events in 5 segments, 640 for latency with 2 batches in flight, batch 32. */
-    public static Settings defaults(int classifierThreads) {
-      return new Settings(2000, 640, 64, 32, 5, classifierThreads);
+    public static Settings defaults(int threads) {
+      return new Settings(2000, 640, 64, 32, 5, threads);
     }
 
     /** A smoke run. */
-    public static Settings quick(int classifierThreads) {
-      return new Settings(128, 64, 64, 32, 2, classifierThreads);
+    public static Settings quick(int threads) {
+      return new Settings(128, 64, 64, 32, 2, threads);
     }
   }
 
@@ -135,11 +133,7 @@ public final class PipelineBench {
    *     first output over the time to the last
    * @param pipelineWallEventsPerSecond the first segment's events over the time from starting the service to its
    *     last output (start-up included)
-   * @param modelThreads the service's intra-op threads ({@code exitwise.model.threads}), which the pipeline ran at
-   * @param classifierEventsPerSecond the classifier alone on the later segments' texts, batch size and policy, at
-   *     the service's {@code modelThreads}
-   * @param classifierThreads the threads the rest of the benchmark gives the classifier
-   * @param classifierAtClassifierThreadsEventsPerSecond the classifier alone as before, at {@code classifierThreads}
+   * @param classifierEventsPerSecond the classifier alone on the later segments' texts, batch size and policy
    * @param meanExitLayer mean exit layer of the pipeline's classifications
    * @param latencyEvents events of the latency phase
    * @param inFlight events kept between send and read in the latency phase
@@ -159,21 +153,15 @@ public final class PipelineBench {
    * @param commitShare commits × their mean duration over the steady time
    */
   public record Result(String overrides, int events, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
-      double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, int modelThreads,
-      double classifierEventsPerSecond, int classifierThreads, double classifierAtClassifierThreadsEventsPerSecond,
+      double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, double classifierEventsPerSecond,
       double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros, long p95Micros,
       long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
       Map<String, Double> javaCpuMillisPerEvent, double blockedShare, int commits, double commitMillis,
       double commitShare) {
 
-    /** Steady end-to-end rate over the classifier's own at the same threads. */
+    /** Steady end-to-end rate over the classifier's own. */
     public double pipelineOverClassifier() {
       return pipelineEventsPerSecond / classifierEventsPerSecond;
-    }
-
-    /** Steady end-to-end rate over the classifier's own at {@code classifierThreads}. */
-    public double pipelineOverClassifierAtClassifierThreads() {
-      return pipelineEventsPerSecond / classifierAtClassifierThreadsEventsPerSecond;
     }
   }
 
@@ -214,10 +202,6 @@ public final class PipelineBench {
       broker.createTopics(topics, 1);
       ServiceSettings serviceSettings =
           serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings, overrides);
-      // PyTorch's threads take the pool size when they first run an operator, so the service's model thread must
-      // start at the service's setting; this thread switches back and forth for the classifier alone
-      int modelThreads = serviceSettings.modelThreads();
-      DjlRuntime.setThreads(modelThreads, 1);
       produce(broker, topics, serdes, segments.get(0), tenant, prefix + "-0");
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -234,18 +218,11 @@ public final class PipelineBench {
           long exitLayers = first.exitLayers;
           double classifierSeconds = 0;
           double classifierCpuMillis = 0;
-          double classifierAtClassifierThreadsSeconds = 0;
           Map<String, Long> threadNanos = new LinkedHashMap<>();
           double blockedNanos = 0;
           double commits = 0;
           double commitMillis = 0;
           for (int s = 1; s < segments.size(); s++) {
-            if (settings.classifierThreads() != modelThreads) {
-              DjlRuntime.setThreads(settings.classifierThreads(), 1);
-              classifierAtClassifierThreadsSeconds +=
-                  classifierAlone(model, segments.get(s), tenant, settings.batchSize())[0];
-              DjlRuntime.setThreads(modelThreads, 1);
-            }
             double[] alone = classifierAlone(model, segments.get(s), tenant, settings.batchSize());
             classifierSeconds += alone[0];
             classifierCpuMillis += alone[1];
@@ -271,9 +248,7 @@ public final class PipelineBench {
           return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), settings.segments(), settings.batchSize(),
               model.policy(tenant).describe(), serviceSettings.kafka().get("processing.guarantee").toString(),
               (first.firstAt - started) / 1e9, steadyEvents / (steadyNanos / 1e9),
-              perSegment / ((first.lastAt - started) / 1e9), modelThreads, pipelineEvents / classifierSeconds,
-              settings.classifierThreads(), settings.classifierThreads() == modelThreads
-                  ? pipelineEvents / classifierSeconds : pipelineEvents / classifierAtClassifierThreadsSeconds,
+              perSegment / ((first.lastAt - started) / 1e9), pipelineEvents / classifierSeconds,
               (double) exitLayers / (perSegment * segments.size()), settings.latencyEvents(), settings.inFlight(),
               latency.rate, latency.p50, latency.p95, latency.p99, steadyCpuMillis / Math.max(1, steadyEvents),
               classifierCpuMillis / pipelineEvents, ThreadCpu.millisPerEvent(threadNanos, steadyEvents), blockedNanos / steadyNanos,
@@ -285,7 +260,6 @@ public final class PipelineBench {
         registry.close();
       }
     } finally {
-      DjlRuntime.setThreads(settings.classifierThreads(), 1);
       deleteQuietly(stateDir);
     }
   }
@@ -328,6 +302,7 @@ public final class PipelineBench {
     values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
     values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
     values.put(ExitwiseConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
+    values.put(ExitwiseConfig.MODEL_THREADS, Integer.toString(settings.threads()));
     values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
     values.put(ExitwiseConfig.HTTP_PORT, "0");
     values.putAll(overrides);

@@ -203,7 +203,7 @@ public final class BenchCommand implements Runnable {
       BatchProfile profile = null;
       CompactionBench.Result compactionResult = null;
       PipelineBench.Result pipelineResult = null;
-      PipelineBench.Result pipelineVariant = null;
+      List<PipelineBench.Result> pipelineVariants = new ArrayList<>();
       if (classifier) {
         ClassifierBench.Settings settings = options.quick
             ? ClassifierBench.Settings.quick(options.threads) : ClassifierBench.Settings.defaults(options.threads);
@@ -232,7 +232,7 @@ public final class BenchCommand implements Runnable {
         }
         pipelineResult = runPipeline(model, settings, Map.of());
         if (!options.quick) {
-          pipelineVariant = runPipeline(model, settings, LONGER_COMMITS);
+          pipelineVariants.add(runPipeline(model, settings, LONGER_COMMITS));
         }
       }
       StringBuilder environment = new StringBuilder();
@@ -246,7 +246,7 @@ public final class BenchCommand implements Runnable {
           + "java -jar streams-app/target/exitwise.jar bench " + name + options.flags()
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, start,
           MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, profile, compactionResult,
-          pipelineResult, pipelineVariant);
+          pipelineResult, pipelineVariants);
       List<Path> written = BenchReport.write(run, options.json, options.plots, docs);
       var out = spec.commandLine().getOut();
       out.println(BenchReport.terminal(run));

@@ -64,8 +64,7 @@ public final class ExitwiseConfig extends AbstractConfig {
   private static final String MODEL_DEVICE_DOC = "Where the model runs: cpu, gpu, or auto (a GPU if there is one).";
   public static final String MODEL_THREADS = "exitwise.model.threads";
   private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads of a model call; 0 (the default) takes "
-      + "one fewer than the processors, at least 1, leaving a core to the stream thread, which reads, forwards and "
-      + "commits while the model classifies.";
+      + "one per processor. Set it lower to leave cores to Kafka Streams and other work on the machine.";
 
   public static final String HTTP_HOST = "exitwise.http.host";
   private static final String HTTP_HOST_DOC = "Address the /metrics, /health and /ready endpoints listen on.";

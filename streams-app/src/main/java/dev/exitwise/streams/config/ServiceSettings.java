@@ -24,7 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param modelDir the model directory, or {@code null} for the committed default model
  * @param device where the model runs
  * @param modelThreads PyTorch intra-op threads of a model call, at least 1 ({@code exitwise.model.threads}, with
- *     0 resolved to {@link #defaultModelCalls})
+ *     0 resolved to {@link #defaultModelThreads})
  * @param httpHost and {@code httpPort}: where {@code /metrics}, {@code /health} and {@code /ready} listen
  * @param drainTimeout how long shutdown waits for the micro-batchers to empty
  * @param closeTimeout how long Kafka Streams may take to close
@@ -43,12 +43,12 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
   }
 
   /**
-   * One fewer than the processors, at least 1: the stream thread deserializes, forwards and commits while its model
-   * thread classifies the batch before (see {@code MicroBatcher}), so a model that took every core would make the
-   * two take turns.
+   * One per processor. Leaving a core to the stream thread (which reads, forwards and commits while its model thread
+   * classifies) measured no faster on 2 cores: the stream thread needs little CPU, and the model gains from the
+   * second core (docs/performance.md, "The model thread").
    */
-  public static int defaultModelCalls() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+  public static int defaultModelThreads() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /**
@@ -122,7 +122,7 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
     }
     return new ServiceSettings(topology, kafka, modelPath,
         Device.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
-        config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelCalls()
+        config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelThreads()
             : config.getInt(ExitwiseConfig.MODEL_THREADS),
         config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),
         Duration.ofMillis(config.getLong(ExitwiseConfig.DRAIN_TIMEOUT_MS)),

@@ -47,8 +47,7 @@ class ServiceSettingsTest {
     assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
     assertNull(settings.modelDir());
     assertEquals(Device.AUTO, settings.device());
-    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), settings.modelThreads(),
-        "one core is left to the stream thread");
+    assertEquals(Runtime.getRuntime().availableProcessors(), settings.modelThreads(), "one per processor");
   }
 
   @Test
