@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exitwise.streams.testing.TestModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code exitwise bench classifier --quick} on the tiny random-weight test model: the JSON has every key and the
@@ -33,22 +30,15 @@ class BenchCommandTest {
   @TempDir
   Path folder;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CapturedCommandLine cli = new CapturedCommandLine(
+      new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes()));
 
-  private int execute(String... args) {
-    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
-    CommandLine commandLine = Exitwise.commandLine(wiring);
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
 
   @Test
   void quickClassifierRunWritesEveryKeyAndTheRatios() throws Exception {
     Path json = folder.resolve("bench.json");
-    assertEquals(0, execute("bench", "classifier", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--json",
-        json.toString()), err.toString());
+    assertEquals(0, cli.execute("bench", "classifier", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--json",
+        json.toString()), cli.err());
 
     JsonNode rows = new ObjectMapper().readTree(json.toFile());
     assertTrue(rows.isArray() && rows.size() > 0, rows.toString());
@@ -77,7 +67,7 @@ class BenchCommandTest {
       assertTrue(mixed.get("macroF1ByTenant").has("hostility"), mixed.toString());
       assertTrue(mixed.hasNonNull("speedupVsFullDepth"), mixed.toString());
     }
-    assertTrue(out.toString().contains("## Targets"), out.toString());
+    assertTrue(cli.out().contains("## Targets"), cli.out());
   }
 
   @Test
@@ -86,9 +76,9 @@ class BenchCommandTest {
     Path docs = folder.resolve("docs");
     Files.createDirectories(docs);
     Files.writeString(docs.resolve("performance.md"), "# Performance\n\n## Encoder\n\nkept\n");
-    assertEquals(0, execute("bench", "all", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--docs",
+    assertEquals(0, cli.execute("bench", "all", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--docs",
         docs.toString()),
-        err.toString());
+        cli.err());
 
     String benchmarks = Files.readString(docs.resolve("benchmarks.md"));
     for (String heading : List.of("## Targets", "## Classifier", "## Compaction", "## Pipeline")) {
@@ -103,8 +93,8 @@ class BenchCommandTest {
 
   @Test
   void benchWithoutASubcommandIsAUsageError() {
-    assertEquals(Exitwise.USAGE_ERROR, execute("bench"));
-    assertTrue(err.toString().contains("Missing subcommand"), err.toString());
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("bench"));
+    assertTrue(cli.err().contains("Missing subcommand"), cli.err());
   }
 
   private static JsonNode find(List<JsonNode> rows, String policy, int batchSize, String workload) {
