@@ -44,10 +44,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * thread (see {@link ClassifierPool}) while the stream thread goes on reading the next batch and committing, so
  * under load the model does not stand idle through a commit; at most one batch per task is with the model, and
  * {@code process()} waits for it once the next batch is full, so the buffer holds at most two batches. A batch
- * sent by the maximum wait is waited for at once, since no more input is at hand. An event stays in the store
- * until its outputs are forwarded, so a commit while its batch is with the model still covers it. A batch holds
- * the events of one task (one input partition) and may mix tenants. See {@link DrainSignal} for why nothing is
- * flushed in {@link #close()}.
+ * that the maximum wait sends to an idle model is waited for at once: input is sparse, and its outputs should not
+ * wait for the next poll as well. An event stays in the store until its outputs are forwarded, so a commit while
+ * its batch is with the model still covers it. A batch holds the events of one task (one input partition) and may
+ * mix tenants. See {@link DrainSignal} for why nothing is flushed in {@link #close()}.
  */
 public final class MicroBatcher extends ContextualProcessor<String, TextEvent, String, Object> {
 
