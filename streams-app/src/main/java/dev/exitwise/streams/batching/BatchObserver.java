@@ -20,6 +20,14 @@ public interface BatchObserver {
    */
   default void onClassified(String tenant, int exitLayer, long queueMicros, boolean truncated) {}
 
+  /**
+   * The stream thread took a batch's answer from its model thread.
+   *
+   * @param waitMicros how long the stream thread waited for it: zero when the model was done first; a total that
+   *     grows with wall time means the model, not Kafka, sets the pace
+   */
+  default void onModelAnswer(long waitMicros) {}
+
   /** The number of events waiting in this batcher changed by {@code delta}. */
   default void onPendingChange(int delta) {}
 }

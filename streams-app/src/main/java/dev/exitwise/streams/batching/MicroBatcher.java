@@ -177,7 +177,9 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
         await = false;
         InFlight answered = inFlight;
         inFlight = null;
+        long waitStart = System.nanoTime();
         BatchClassifier.ClassifiedBatch classified = streamThreadWaits(() -> answer(answered));
+        observer.onModelAnswer((System.nanoTime() - waitStart) / 1_000);
         if (due()) {
           send();
         }

@@ -39,6 +39,7 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
   private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
   private final DistributionSummary batchSize;
   private final Timer inferenceTime;
+  private final Timer modelWait;
   private final AtomicLong pending = new AtomicLong();
 
   /**
@@ -60,6 +61,10 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
         .publishPercentiles(0.5, 0.99)
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+    this.modelWait = Timer.builder("exitwise.model.wait")
+        .description("Time a stream thread waited for its model thread's answer to a batch (zero when it was done"
+            + " first); its rate against wall time is the share of time the model sets the pace")
         .register(registry);
     Gauge.builder("exitwise.batcher.pending", pending, AtomicLong::get)
         .description("Events waiting in the micro-batchers")
@@ -85,6 +90,11 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
     if (truncated) {
       meters.truncated.increment();
     }
+  }
+
+  @Override
+  public void onModelAnswer(long waitMicros) {
+    modelWait.record(waitMicros, TimeUnit.MICROSECONDS);
   }
 
   @Override

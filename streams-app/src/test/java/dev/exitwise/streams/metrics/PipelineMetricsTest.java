@@ -23,6 +23,8 @@ class PipelineMetricsTest {
     metrics.onClassified("emotions", 12, 10_000, false);
     metrics.onDeadLetter(DeadLetterReason.UNKNOWN_TENANT, null);
     metrics.onPendingChange(5);
+    metrics.onModelAnswer(0);
+    metrics.onModelAnswer(250_000);
     AtomicBoolean ready = new AtomicBoolean(false);
     try (HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0, registry, ready::get)) {
       HttpClient client = HttpClient.newHttpClient();
@@ -35,7 +37,9 @@ class PipelineMetricsTest {
           "exitwise_inference_time_seconds_bucket",
           "exitwise_queue_time_seconds_bucket{tenant=\"emotions\"",
           "exitwise_dead_letters_total{reason=\"unknown-tenant\",tenant=\"unknown\"} 1.0",
-          "exitwise_batcher_pending 5.0"}) {
+          "exitwise_batcher_pending 5.0",
+          "exitwise_model_wait_seconds_count 2",
+          "exitwise_model_wait_seconds_sum 0.25"}) {
         assertTrue(metricsText.contains(expected), expected + " in\n" + metricsText);
       }
       assertEquals(200, get(client, http, "/health").statusCode());
