@@ -45,10 +45,12 @@ class ModelThreadTest {
   private final CountDownLatch gate = new CountDownLatch(1);
   private final CountDownLatch firstCallStarted = new CountDownLatch(1);
   private final List<String> callingThreads = new CopyOnWriteArrayList<>();
+  private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private final Supplier<TextClassifier> gated = () -> new ForwardingTextClassifier(TestModels.classifier().get()) {
     @Override
     public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
       callingThreads.add(Thread.currentThread().getName());
+      batchSizes.add(batch.size());
       firstCallStarted.countDown();
       try {
         if (!gate.await(30, TimeUnit.SECONDS)) {
@@ -106,8 +108,15 @@ class ModelThreadTest {
 
       gate.countDown();
       assertEquals(ids(events, 0, 2), awaitLabels(harness, 2));
+      for (int i = 0; i < 20; i++) { // more punctuations: the one waiting event must not go alone
+        harness.advance(Duration.ofMillis(1));
+        Thread.sleep(5);
+      }
+      assertEquals(List.of(2), batchSizes, "the third event waits for a full batch");
+      assertTrue(harness.labels.isEmpty());
       harness.events.pipeInput(events.get(3).getId(), events.get(3));
       assertEquals(ids(events, 2, 4), awaitLabels(harness, 2));
+      assertEquals(List.of(2, 2), batchSizes);
       assertEquals(4, harness.telemetry.getQueueSize());
     }
   }

@@ -76,8 +76,10 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   private KeyValueStore<Long, PendingEvent> store;
   private Cancellable punctuation;
   private long nextSequence;
-  /** Events in the store: those waiting and those with the model. */
+  /** Events in the store: those waiting, those with the model and those answered but not yet forwarded. */
   private int pending;
+  /** Events in the store not yet sent to the model. */
+  private int waiting;
   /** The store key of the oldest event not yet sent to the model. */
   private long firstWaitingSequence;
   private long oldestWaitingSinceMillis;
@@ -115,6 +117,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     // them at the first punctuation (their wait has long passed)
     nextSequence = 0;
     pending = 0;
+    waiting = 0;
     inFlight = null;
     try (KeyValueIterator<Long, PendingEvent> all = store.all()) {
       while (all.hasNext()) {
@@ -124,6 +127,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
           oldestWaitingSinceMillis = entry.value.enqueuedAtMillis();
         }
         pending++;
+        waiting++;
         nextSequence = Math.max(nextSequence, entry.key + 1);
       }
     }
@@ -141,13 +145,14 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     long now = now();
     store.put(nextSequence++, new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
         source.offset(), record.timestamp(), now));
-    if (waiting() == 0) {
+    if (waiting == 0) {
       oldestWaitingSinceMillis = now;
     }
     changePending(1);
     pending++;
+    waiting++;
     advance(false);
-    while (waiting() >= settings.batchSize()) {
+    while (waiting >= settings.batchSize()) {
       advance(true); // a full batch waits while another is with the model: take that one's answer, send this one
     }
     drainIfAsked();
@@ -185,7 +190,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
         }
         forward(answered, classified);
       } else if (due()) {
-        boolean byMaxWait = waiting() < settings.batchSize() && !drain.isDraining();
+        boolean byMaxWait = waiting < settings.batchSize() && !drain.isDraining();
         send();
         if (byMaxWait) {
           await = true; // nothing else is at hand: wait for it rather than for the next poll
@@ -196,19 +201,14 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     }
   }
 
-  private int waiting() {
-    return pending - (inFlight == null ? 0 : inFlight.rows().size());
-  }
-
   private boolean due() {
-    int waiting = waiting();
     return waiting > 0 && (waiting >= settings.batchSize() || drain.isDraining()
         || now() - oldestWaitingSinceMillis >= settings.maxWaitMillis());
   }
 
   /** Sends the oldest waiting events, up to a batch, to the model; nothing may be with it. */
   private void send() {
-    List<KeyValue<Long, PendingEvent>> rows = new ArrayList<>(Math.min(waiting(), settings.batchSize()));
+    List<KeyValue<Long, PendingEvent>> rows = new ArrayList<>(Math.min(waiting, settings.batchSize()));
     try (KeyValueIterator<Long, PendingEvent> next = store.range(firstWaitingSequence, Long.MAX_VALUE)) {
       while (next.hasNext() && rows.size() < settings.batchSize()) {
         rows.add(next.next());
@@ -221,6 +221,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
         firstWaitingSequence = nextSequence;
       }
     }
+    waiting -= rows.size();
     List<ClassifyRequest> requests = new ArrayList<>(rows.size());
     for (KeyValue<Long, PendingEvent> entry : rows) {
       TextEvent event = entry.value.event();
@@ -315,5 +316,6 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     // the events still here stay in the store (and its changelog) for the task's next owner
     changePending(-pending);
     pending = 0;
+    waiting = 0;
   }
 }
