@@ -81,8 +81,8 @@ final class BenchMarkdown {
         .append(String.format(Locale.ROOT, ", %d PyTorch intra-op threads (1 inter-op); ONNX Runtime %d intra-op"
             + " threads, sequential, all graph optimisations\n", run.threads(), run.threads()));
     md.append("- Machine: ").append(start.describe()).append('\n');
-    String omp = System.getenv("OMP_WAIT_POLICY");
-    String spin = System.getenv("GOMP_SPINCOUNT");
+    String omp = run.openMp().get("OMP_WAIT_POLICY");
+    String spin = run.openMp().get("GOMP_SPINCOUNT");
     md.append("- `OMP_WAIT_POLICY`: ").append(omp == null ? "unset" : "`" + omp + "`")
         .append(", `GOMP_SPINCOUNT`: ").append(spin == null ? "unset" : "`" + spin + "`")
         .append(omp == null && spin == null ? " (libgomp's default: idle PyTorch threads spin for a long time)" : "")

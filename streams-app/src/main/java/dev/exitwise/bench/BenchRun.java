@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one {@code exitwise bench} invocation measured; the parts a subcommand did not run are null.
@@ -20,6 +21,8 @@ import java.util.List;
  * @param modelVersion the model's version
  * @param device where DJL ran
  * @param threads PyTorch intra-op threads (and ONNX Runtime's)
+ * @param openMp libgomp's environment variables that were set for the run ({@code OMP_WAIT_POLICY},
+ *     {@code GOMP_SPINCOUNT}), by name; an unset one is absent
  * @param atStart the machine and its load when the run started
  * @param atEnd the same when it ended
  * @param seconds wall time of the whole run
@@ -30,11 +33,13 @@ import java.util.List;
  * @param pipelineVariants the same, each with one setting changed (what would close a gap, or what a default
  *     costs); may be empty
  */
-public record BenchRun(String command, String modelVersion, String device, int threads, MachineInfo atStart,
+public record BenchRun(String command, String modelVersion, String device, int threads, Map<String, String> openMp,
+    MachineInfo atStart,
     MachineInfo atEnd, double seconds, ClassifierBench.Result classifier, BatchProfile profile,
     CompactionBench.Result compaction, PipelineBench.Result pipeline, List<PipelineBench.Result> pipelineVariants) {
 
   public BenchRun {
+    openMp = Map.copyOf(openMp);
     pipelineVariants = List.copyOf(pipelineVariants);
   }
 

@@ -19,6 +19,7 @@ import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -235,18 +236,20 @@ public final class BenchCommand implements Runnable {
           pipelineVariants.add(runPipeline(model, settings, LONGER_COMMITS));
         }
       }
+      Map<String, String> openMp = new LinkedHashMap<>();
       StringBuilder environment = new StringBuilder();
       for (String variable : OPENMP_VARIABLES) {
         String value = System.getenv(variable);
         if (value != null) {
+          openMp.put(variable, value);
           environment.append(variable).append('=').append(value).append(' ');
         }
       }
       BenchRun run = new BenchRun(environment
           + "java -jar streams-app/target/exitwise.jar bench " + name + options.flags()
-          + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, start,
-          MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, profile, compactionResult,
-          pipelineResult, pipelineVariants);
+          + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
+          start, MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, profile,
+          compactionResult, pipelineResult, pipelineVariants);
       List<Path> written = BenchReport.write(run, options.json, options.plots, docs);
       var out = spec.commandLine().getOut();
       out.println(BenchReport.terminal(run));
