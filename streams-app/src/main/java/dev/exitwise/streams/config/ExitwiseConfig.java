@@ -45,8 +45,8 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "this many events.";
   public static final String BATCH_MAX_WAIT_MS = "exitwise.batch.max.wait.ms";
   private static final String BATCH_MAX_WAIT_MS_DOC = "...or as soon as its oldest event has waited this many "
-      + "milliseconds (wall-clock time; an event that arrives while the model is busy waits from the end of that "
-      + "model call).";
+      + "milliseconds and the model is free (wall-clock time; time the stream thread spends waiting for the model "
+      + "does not count against an event).";
   public static final String TEXT_MAX_BYTES = "exitwise.text.max.bytes";
   private static final String TEXT_MAX_BYTES_DOC = "Texts longer than this many UTF-8 bytes are dead letters; "
       + "shorter texts longer than the model's token limit are truncated and still classified.";
