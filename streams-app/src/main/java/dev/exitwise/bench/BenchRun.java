@@ -27,6 +27,7 @@ import java.util.Map;
  * @param atEnd the same when it ended
  * @param seconds wall time of the whole run
  * @param classifier the classifier comparison
+ * @param quality full depth against the calibrated policy on the whole test split, or null
  * @param profile where a batch's time goes
  * @param compaction the compaction measurement
  * @param pipeline the end-to-end measurement, the service as it ships
@@ -35,7 +36,7 @@ import java.util.Map;
  */
 public record BenchRun(String command, String modelVersion, String device, int threads, Map<String, String> openMp,
     MachineInfo atStart,
-    MachineInfo atEnd, double seconds, ClassifierBench.Result classifier, BatchProfile profile,
+    MachineInfo atEnd, double seconds, ClassifierBench.Result classifier, QualityCheck quality, BatchProfile profile,
     CompactionBench.Result compaction, PipelineBench.Result pipeline, List<PipelineBench.Result> pipelineVariants) {
 
   public BenchRun {

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Throughput.</b> {@code events} GoEmotions test texts in equal segments. The first segment is produced
  *       before the service starts, and the service is timed until all its classifications have been read: start-up
- *       (group join, transactions, warm-up). Each later segment is produced at once, as fast as the producer goes,
+ *       (group join, transactions). Then events go through unmeasured, 1,000 at a time, until the JIT compilers
+ *       have settled (under {@value #SETTLED_JIT_SHARE} of a chunk's time compiling) or {@code maxWarmupSeconds}
+ *       have passed: a service runs for hours, while in its first minute the compiler threads take a large share
+ *       of 2 cores for the broker's, the clients' and Kafka Streams' code. Each later segment is produced at once, as fast as the producer goes,
  *       and read back; its steady rate counts from the first output to the last. Outputs are read as written
  *       ({@code read_uncommitted}), so the timing is not rounded to commit boundaries; each is committed within the
  *       commit interval.
@@ -73,6 +77,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineBench {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
+  /** Events per warm-up chunk. */
+  private static final int WARMUP_CHUNK = 1000;
+  /** The warm-up ends once the JIT compilers spend less than this share of a chunk's wall time compiling. */
+  static final double SETTLED_JIT_SHARE = 0.05;
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
   /**
    * How long a read waits when nothing has arrived. A poll returns as soon as records come, so this does not round
@@ -89,6 +97,8 @@ public final class PipelineBench {
    * What to run.
    *
    * @param events events of the throughput phase
+   * @param maxWarmupSeconds the longest the unmeasured warm-up between the start-up segment and the measured ones
+   *     may run (0: none); it ends sooner once the JIT compilers have settled
    * @param latencyEvents events of the latency phase
    * @param inFlight events between send and read in the latency phase
    * @param batchSize the micro-batcher's batch size ({@code exitwise.batch.size})
@@ -97,8 +107,12 @@ public final class PipelineBench {
    * @param threads the service's model calls get the intra-op threads ({@code exitwise.model.threads}) that the
    *     classifier alone runs with, so the two are compared at the same setting
    */
-  public record Settings(int events, int latencyEvents, int inFlight, int batchSize, int segments, int threads) {
+  public record Settings(int events, int maxWarmupSeconds, int latencyEvents, int inFlight, int batchSize, int segments,
+      int threads) {
     public Settings {
+      if (maxWarmupSeconds < 0) {
+        throw new IllegalArgumentException("warm-up seconds must not be negative: " + maxWarmupSeconds);
+      }
       if (segments < 2 || events / segments < 1) {
         throw new IllegalArgumentException("need at least 2 segments of at least 1 event: " + events + " events, "
             + segments + " segments");
@@ -108,14 +122,17 @@ public final class PipelineBench {
       }
     }
 
-    /** 2,000 events in 5 segments, 640 for latency with 2 batches in flight, batch 32. */
+    /**
+     * 4,500 events in 9 segments of 500 (8 measured) after at most 90 s of warm-up, 640 for latency with 2 batches
+     * in flight, batch 32.
+     */
     public static Settings defaults(int threads) {
-      return new Settings(2000, 640, 64, 32, 5, threads);
+      return new Settings(4500, 90, 640, 64, 32, 9, threads);
     }
 
-    /** A smoke run. */
+    /** A smoke run, without warm-up. */
     public static Settings quick(int threads) {
-      return new Settings(128, 64, 64, 32, 2, threads);
+      return new Settings(128, 0, 64, 64, 32, 2, threads);
     }
   }
 
@@ -124,6 +141,9 @@ public final class PipelineBench {
    *
    * @param overrides the service settings that differed from the defaults, {@code key=value, ...}; empty for none
    * @param events events of the throughput phase
+   * @param warmupEvents unmeasured events between the start-up segment and the measured ones
+   * @param warmupSeconds how long they took
+   * @param warmupJitShare the JIT compilers' time over the wall time in the warm-up's last chunk
    * @param segments the segments they came in
    * @param batchSize the micro-batcher's batch size
    * @param policy the exit policy the service ran (the tenant's configured one)
@@ -151,13 +171,16 @@ public final class PipelineBench {
    * @param commits exactly-once commits during the steady time
    * @param commitMillis their mean duration ({@code commit-latency-avg} at each segment's end)
    * @param commitShare commits × their mean duration over the steady time
+   * @param jitShare the JIT compilers' time during the steady parts over the steady time ({@code CompilationMXBean},
+   *     summed over compiler threads)
    */
-  public record Result(String overrides, int events, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
+  public record Result(String overrides, int events, int warmupEvents, double warmupSeconds,
+      double warmupJitShare, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
       double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, double classifierEventsPerSecond,
       double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros, long p95Micros,
       long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
       Map<String, Double> javaCpuMillisPerEvent, double blockedShare, int commits, double commitMillis,
-      double commitShare) {
+      double commitShare, double jitShare) {
 
     /** Steady end-to-end rate over the classifier's own. */
     public double pipelineOverClassifier() {
@@ -167,6 +190,7 @@ public final class PipelineBench {
 
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
   private PipelineBench() {}
 
@@ -212,6 +236,7 @@ public final class PipelineBench {
         try {
           Supplier<Map<String, Double>> counters = () -> streamsCounters(registry);
           Segment first = readSegment(consumer, serdes, topics, perSegment, counters);
+          Warmup warmup = warmUp(broker, topics, serdes, consumer, texts, tenant, prefix, settings, counters);
           long steadyEvents = 0;
           long steadyNanos = 0;
           double steadyCpuMillis = 0;
@@ -222,12 +247,17 @@ public final class PipelineBench {
           double blockedNanos = 0;
           double commits = 0;
           double commitMillis = 0;
+          double jitMillis = 0;
           for (int s = 1; s < segments.size(); s++) {
             double[] alone = classifierAlone(model, segments.get(s), tenant, settings.batchSize());
             classifierSeconds += alone[0];
             classifierCpuMillis += alone[1];
             produce(broker, topics, serdes, segments.get(s), tenant, prefix + "-" + s);
             Segment segment = readSegment(consumer, serdes, topics, perSegment, counters);
+            LOG.info("pipeline segment {}: {} events/s, the classifier alone {} events/s, {} ms of JIT compilation", s,
+                String.format("%.1f", (perSegment - segment.firstCount) / ((segment.lastAt - segment.firstAt) / 1e9)),
+                String.format("%.1f", perSegment / alone[0]), Math.round(segment.jitMillis));
+            jitMillis += segment.jitMillis;
             steadyEvents += perSegment - segment.firstCount;
             steadyNanos += segment.lastAt - segment.firstAt;
             steadyCpuMillis += segment.cpuMillis;
@@ -245,14 +275,17 @@ public final class PipelineBench {
           try (KafkaConsumer<String, byte[]> committed = consumer(broker, topics, "read_committed")) {
             latency = closedLoop(broker, committed, serdes, topics, texts, tenant, settings);
           }
-          return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), settings.segments(), settings.batchSize(),
+          return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), warmup.events, warmup.seconds,
+              warmup.lastJitShare,
+              settings.segments(), settings.batchSize(),
               model.policy(tenant).describe(), serviceSettings.kafka().get("processing.guarantee").toString(),
               (first.firstAt - started) / 1e9, steadyEvents / (steadyNanos / 1e9),
               perSegment / ((first.lastAt - started) / 1e9), pipelineEvents / classifierSeconds,
               (double) exitLayers / (perSegment * segments.size()), settings.latencyEvents(), settings.inFlight(),
               latency.rate, latency.p50, latency.p95, latency.p99, steadyCpuMillis / Math.max(1, steadyEvents),
               classifierCpuMillis / pipelineEvents, ThreadCpu.millisPerEvent(threadNanos, steadyEvents), blockedNanos / steadyNanos,
-              (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits, commitMillis * 1e6 / steadyNanos);
+              (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits, commitMillis * 1e6 / steadyNanos,
+              jitMillis * 1e6 / steadyNanos);
         } finally {
           service.close();
         }
@@ -333,9 +366,11 @@ public final class PipelineBench {
    * @param threadNanos Java threads' CPU between them, by thread group
    * @param countersAtFirst the Streams thread's counters at the first read
    * @param countersAtLast and at the last
+   * @param jitMillis the JIT compilers' time between the first and the last read
    */
   private record Segment(long firstAt, int firstCount, long lastAt, long exitLayers, double cpuMillis,
-      Map<String, Long> threadNanos, Map<String, Double> countersAtFirst, Map<String, Double> countersAtLast) {}
+      Map<String, Long> threadNanos, Map<String, Double> countersAtFirst, Map<String, Double> countersAtLast,
+      double jitMillis) {}
 
   private static double delta(Segment segment, String counter) {
     return segment.countersAtLast.getOrDefault(counter, 0.0) - segment.countersAtFirst.getOrDefault(counter, 0.0);
@@ -351,6 +386,7 @@ public final class PipelineBench {
     long firstCpu = 0;
     Map<String, Long> firstThreads = Map.of();
     Map<String, Double> firstCounters = Map.of();
+    long firstJit = 0;
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (seen.size() < events) {
       if (System.nanoTime() > deadline) {
@@ -368,11 +404,47 @@ public final class PipelineBench {
         firstCpu = PROCESS.getProcessCpuTime();
         firstThreads = ThreadCpu.snapshot();
         firstCounters = counters.get();
+        firstJit = JIT.getTotalCompilationTime();
       }
     }
     return new Segment(firstAt, firstCount, System.nanoTime(), exitLayers,
         (PROCESS.getProcessCpuTime() - firstCpu) / 1e6, ThreadCpu.used(firstThreads, ThreadCpu.snapshot()),
-        firstCounters, counters.get());
+        firstCounters, counters.get(), JIT.getTotalCompilationTime() - firstJit);
+  }
+
+  private record Warmup(int events, double seconds, double lastJitShare) {}
+
+  /** Sends chunks of events through the service until the JIT compilers settle or the time is up. */
+  private static Warmup warmUp(EmbeddedBroker broker, Topics topics, TopologySerdes serdes,
+      KafkaConsumer<String, byte[]> consumer, List<String> texts, String tenant, String prefix, Settings settings,
+      Supplier<Map<String, Double>> counters) throws TimeoutException {
+    long started = System.nanoTime();
+    int events = 0;
+    double share = Double.NaN;
+    while (System.nanoTime() - started < settings.maxWarmupSeconds() * 1_000_000_000L) {
+      long chunkStarted = System.nanoTime();
+      long jitBefore = JIT.getTotalCompilationTime();
+      produce(broker, topics, serdes, cycle(texts, settings.events() + events, WARMUP_CHUNK), tenant,
+          prefix + "-warm-up-" + events);
+      readSegment(consumer, serdes, topics, WARMUP_CHUNK, counters);
+      events += WARMUP_CHUNK;
+      share = (JIT.getTotalCompilationTime() - jitBefore) * 1e6 / (System.nanoTime() - chunkStarted);
+      LOG.info("pipeline warm-up: {} events in {} s, JIT compilers busy {} % of the last chunk", events,
+          String.format("%.1f", (System.nanoTime() - started) / 1e9), String.format("%.1f", 100 * share));
+      if (share < SETTLED_JIT_SHARE) {
+        break;
+      }
+    }
+    return new Warmup(events, (System.nanoTime() - started) / 1e9, share);
+  }
+
+  /** {@code count} texts from {@code from} on, starting again at the first when the list runs out. */
+  private static List<String> cycle(List<String> texts, int from, int count) {
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(texts.get((from + i) % texts.size()));
+    }
+    return out;
   }
 
   private record Latency(double rate, long p50, long p95, long p99) {}

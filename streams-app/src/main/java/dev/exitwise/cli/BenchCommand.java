@@ -4,11 +4,13 @@ import dev.exitwise.bench.BenchReport;
 import dev.exitwise.bench.BenchRun;
 import dev.exitwise.bench.MachineInfo;
 import dev.exitwise.bench.PipelineBench;
+import dev.exitwise.bench.QualityCheck;
 import dev.exitwise.model.bench.BatchProfile;
 import dev.exitwise.model.bench.BenchTexts;
 import dev.exitwise.model.bench.ClassifierBench;
 import dev.exitwise.model.bench.CompactionBench;
 import dev.exitwise.model.bench.OrtEncoder;
+import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.encoder.Backbones;
 import dev.exitwise.model.inference.ExitwiseModel;
@@ -96,7 +98,7 @@ public final class BenchCommand implements Runnable {
 
     @Option(names = "--rows", paramLabel = "N",
         description = "Rows per measurement: classifier texts (default 1280), compaction texts (768), pipeline "
-            + "events (2000).")
+            + "events (4500).")
     Integer rows;
 
     @Option(names = "--batch-sizes", split = ",", paramLabel = "N",
@@ -201,6 +203,7 @@ public final class BenchCommand implements Runnable {
     try (model) {
       String deviceName = model.engine().backbone().encoder().device().toString();
       ClassifierBench.Result classifierResult = null;
+      QualityCheck quality = null;
       BatchProfile profile = null;
       CompactionBench.Result compactionResult = null;
       PipelineBench.Result pipelineResult = null;
@@ -215,6 +218,9 @@ public final class BenchCommand implements Runnable {
           settings = settings.withBatchSizes(options.batchSizes);
         }
         classifierResult = ClassifierBench.run(model, settings);
+        if (!options.quick) {
+          quality = QualityCheck.run(model, TENANT, Datasets.load(TENANT, Split.TEST));
+        }
         boolean ort = Backbones.DEFAULT_ID.equals(model.manifest().backbone());
         try (OrtEncoder encoder = ort ? new OrtEncoder(options.threads) : null) {
           profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, encoder);
@@ -228,8 +234,8 @@ public final class BenchCommand implements Runnable {
         PipelineBench.Settings settings = options.quick ? PipelineBench.Settings.quick(options.threads)
             : PipelineBench.Settings.defaults(options.threads);
         if (options.rows != null) {
-          settings = new PipelineBench.Settings(options.rows, Math.max(1, options.rows / 2), settings.inFlight(),
-              settings.batchSize(), settings.segments(), options.threads);
+          settings = new PipelineBench.Settings(options.rows, settings.maxWarmupSeconds(), Math.max(1, options.rows / 2),
+              settings.inFlight(), settings.batchSize(), settings.segments(), options.threads);
         }
         pipelineResult = runPipeline(model, settings, Map.of());
         if (!options.quick) {
@@ -248,7 +254,7 @@ public final class BenchCommand implements Runnable {
       BenchRun run = new BenchRun(environment
           + "java -jar streams-app/target/exitwise.jar bench " + name + options.flags()
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
-          start, MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, profile,
+          start, MachineInfo.now(), (System.nanoTime() - started) / 1e9, classifierResult, quality, profile,
           compactionResult, pipelineResult, pipelineVariants);
       List<Path> written = BenchReport.write(run, options.json, options.plots, docs);
       var out = spec.commandLine().getOut();
@@ -265,8 +271,7 @@ public final class BenchCommand implements Runnable {
     String url = "mock://" + scope;
     try {
       TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(Map.of("schema.registry.url", url)));
-      List<String> texts = BenchTexts.load(model, TENANT, Split.TEST,
-          Math.max(settings.events(), settings.latencyEvents())).texts();
+      List<String> texts = BenchTexts.load(model, TENANT, Split.TEST, Integer.MAX_VALUE).texts();
       return PipelineBench.run(model, new ArrayList<>(texts), TENANT, serdes, url, settings, overrides);
     } finally {
       MockSchemaRegistry.dropScope(scope);

@@ -2,18 +2,22 @@ package dev.exitwise.cli;
 
 import dev.exitwise.model.eval.CalibrationRun;
 import dev.exitwise.model.eval.TextTable;
+import dev.exitwise.model.eval.ThresholdScheme;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code exitwise calibrate}: per-label thresholds and the exit operating point, from the dev split. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = {"Calibrates each tenant of a model directory on its dev split: per-label decision thresholds,",
+    description = {"Calibrates each tenant of a model directory on its dev split: per-label decision thresholds",
+        "(one per label for all exits, or one per label and exit: --thresholds),",
         "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
         "of full depth) into the manifest."})
@@ -34,13 +38,20 @@ public final class CalibrateCommand implements Callable<Integer> {
       description = "Largest macro-F1 loss on dev, in points, the chosen point may cost (default: ${DEFAULT-VALUE}).")
   private double maxDropPoints;
 
+  @Option(names = "--thresholds", paramLabel = "SCHEME", defaultValue = "per-exit",
+      converter = SchemeConverter.class,
+      description = {"per-exit: one threshold per label and exit, each fitted on that exit's dev scores (default).",
+          "shared: one per label for every exit, fitted on all exits' dev scores together: less fitted to dev's",
+          "noise, higher macro-F1 at full depth, wider gap between early exits and full depth (docs/results.md)."})
+  private ThresholdScheme scheme;
+
   @Option(names = "--plots", paramLabel = "DIR", description = "Draw each tenant's dev Pareto plot here.")
   private Path plots;
 
   @Override
   public Integer call() {
     List<CalibrationRun.TenantCalibration> results =
-        CalibrationRun.run(modelDir, tenants, maxDropPoints, model.start(), plots);
+        CalibrationRun.run(modelDir, tenants, maxDropPoints, scheme, model.start(), plots);
     for (CalibrationRun.TenantCalibration calibration : results) {
       spec.commandLine().getOut().printf("%n%s: Pareto front on dev (layer speed-up against macro-F1)%n%s%n"
               + "chosen: %s (macro-F1 %s, %sx)%n", calibration.tenant(),
@@ -50,5 +61,18 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("updated " + modelDir.resolve("manifest.json"));
     return 0;
+  }
+
+  /** Reads {@code shared} or {@code per-exit}. */
+  static final class SchemeConverter implements ITypeConverter<ThresholdScheme> {
+    @Override
+    public ThresholdScheme convert(String value) {
+      for (ThresholdScheme scheme : ThresholdScheme.values()) {
+        if (scheme.label().equals(value)) {
+          return scheme;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not a threshold scheme: shared or per-exit");
+    }
   }
 }

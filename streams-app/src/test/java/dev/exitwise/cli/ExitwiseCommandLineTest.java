@@ -53,6 +53,16 @@ class ExitwiseCommandLineTest {
   }
 
   @Test
+  void calibrateHelpShowsTheThresholdSchemesAndAnUnknownOneIsAUsageError() {
+    assertEquals(0, cli.execute("calibrate", "--help"));
+    assertTrue(cli.out().contains("--thresholds") && cli.out().contains("per-exit"), cli.out());
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("calibrate", "--model-dir", "unused", "--thresholds", "global"));
+    String message = cli.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains("--thresholds") && message.contains("'global' is not a threshold scheme"), message);
+  }
+
+  @Test
   void trainHelpShowsTheLossOptionsAndABadDistillationWeightIsAUsageError() {
     assertEquals(0, cli.execute("train", "--help"));
     assertTrue(cli.out().contains("--layer-weighting") && cli.out().contains("--distillation"),

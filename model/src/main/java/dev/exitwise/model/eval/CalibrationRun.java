@@ -34,10 +34,11 @@ public final class CalibrationRun {
    *
    * @param tenants tenants to calibrate (empty: all of the model's)
    * @param maxDropPoints the largest macro-F1 loss (in points) the chosen operating point may cost on dev
+   * @param scheme how the per-label thresholds are fitted
    * @param plotDirectory where to draw each tenant's dev Pareto plot, or null
    */
   public static List<TenantCalibration> run(Path modelDir, List<String> tenants, double maxDropPoints,
-      Device device, Path plotDirectory) {
+      ThresholdScheme scheme, Device device, Path plotDirectory) {
     List<TenantCalibration> out = new ArrayList<>();
     ModelManifest manifest;
     try (ExitwiseModel model = ExitwiseModel.load(modelDir, device)) {
@@ -46,9 +47,9 @@ public final class CalibrationRun {
       for (String tenant : chosen) {
         Dataset dev = Datasets.load(tenant, Split.DEV);
         long started = System.nanoTime();
-        Calibrator.Result result = Calibrator.calibrate(model, tenant, dev, maxDropPoints);
-        LOG.info("calibrated '{}' on {} dev rows in {} s: full depth macro-F1 {}, chosen {} at {}x", tenant,
-            dev.size(), (System.nanoTime() - started) / 1_000_000_000, fixed(result.fullDepth().macroF1()),
+        Calibrator.Result result = Calibrator.calibrate(model, tenant, dev, maxDropPoints, scheme);
+        LOG.info("calibrated '{}' on {} dev rows ({} thresholds) in {} s: full depth macro-F1 {}, chosen {} at {}x",
+            tenant, dev.size(), scheme.label(), (System.nanoTime() - started) / 1_000_000_000, fixed(result.fullDepth().macroF1()),
             result.chosenPolicy().describe(), fixed(result.chosen().speedup()));
         manifest = manifest.withTenant(manifest.tenant(tenant).calibrated(result.thresholds(),
             result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints)));

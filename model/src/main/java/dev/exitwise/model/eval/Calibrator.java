@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Calibrates one tenant on dev (ALGORITHMS.md 1.9): per-label decision thresholds that maximise each label's F1
- * at full depth, then every policy of {@link PolicyGrid} replayed over cached per-layer logits, the Pareto front
+ * (fitted as the {@link ThresholdScheme} says), then every policy of {@link PolicyGrid} replayed over cached per-layer logits, the Pareto front
  * of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE point with the largest speed-up
  * whose macro-F1 is within {@code maxDropPoints} of full depth.
  */
@@ -21,6 +21,7 @@ public final class Calibrator {
   /**
    * The outcome.
    *
+   * @param scheme how the thresholds were fitted
    * @param thresholds per exit layer, per-label decision thresholds [layer - 1][label]
    * @param chosenPolicy the F-PABEE policy chosen (full depth when none qualifies)
    * @param chosen its operating point on dev
@@ -29,7 +30,7 @@ public final class Calibrator {
    * @param policies the policy of each point, same order
    * @param pabeePolicy the PABEE patience chosen by the same rule, the baseline evaluation compares against
    */
-  public record Result(float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
+  public record Result(ThresholdScheme scheme, float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
       List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
 
     /** The record written to the manifest. */
@@ -38,6 +39,7 @@ public final class Calibrator {
       out.put("split", "dev");
       out.put("rows", devRows);
       out.put("maxMacroF1DropPoints", maxDropPoints);
+      out.put("thresholds", scheme.label());
       out.put("fullDepth", fullDepth);
       out.put("chosen", chosen);
       out.put("chosenPolicy", chosenPolicy.describe());
@@ -48,19 +50,15 @@ public final class Calibrator {
   }
 
   /** Collects dev logits with the model and calibrates. */
-  public static Result calibrate(ExitwiseModel model, String tenant, Dataset dev, double maxDropPoints) {
-    return calibrate(LayerLogits.collect(model, tenant, dev, 64), dev.goldMatrix(), maxDropPoints);
+  public static Result calibrate(ExitwiseModel model, String tenant, Dataset dev, double maxDropPoints,
+      ThresholdScheme scheme) {
+    return calibrate(LayerLogits.collect(model, tenant, dev, 64), dev.goldMatrix(), maxDropPoints, scheme);
   }
 
   /** Calibrates from cached logits. */
-  public static Result calibrate(LayerLogits cache, boolean[][] gold, double maxDropPoints) {
+  public static Result calibrate(LayerLogits cache, boolean[][] gold, double maxDropPoints, ThresholdScheme scheme) {
     int layers = cache.layers();
-    // every exit gets its own thresholds: shallow heads are less confident than the last one
-    float[][] thresholds = new float[layers][];
-    for (int layer = 1; layer <= layers; layer++) {
-      thresholds[layer - 1] =
-          ThresholdCalibration.perLabel(cache.scores(layer), gold, ThresholdCalibration.defaultGrid());
-    }
+    float[][] thresholds = scheme.fit(cache, gold);
     OperatingPoint full = PolicyGrid.score(new FullDepth(), cache, gold, thresholds);
     List<ExitPolicy> policies = new ArrayList<>();
     policies.addAll(PolicyGrid.fpabee());
@@ -73,7 +71,7 @@ public final class Calibrator {
     ExitPolicy chosenPolicy = choose("F-PABEE", points, policies, full, maxDropPoints);
     OperatingPoint chosen = chosenPolicy instanceof FullDepth ? full : points.get(policies.indexOf(chosenPolicy));
     ExitPolicy pabee = choose("PABEE", points, policies, full, maxDropPoints);
-    return new Result(thresholds, chosenPolicy, chosen, full, points, policies, pabee);
+    return new Result(scheme, thresholds, chosenPolicy, chosen, full, points, policies, pabee);
   }
 
   private static ExitPolicy choose(String family, List<OperatingPoint> points, List<ExitPolicy> policies,

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -52,10 +53,15 @@ public record ModelManifest(
   public record Tenant(String name, List<String> labels, String weights, float[] thresholds,
       float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
 
-    /** A copy with new thresholds, policy and calibration record. */
+    /**
+     * A copy with new thresholds, policy and calibration record. When every layer has the same thresholds they are
+     * kept once, as {@code thresholds}, with no {@code layerThresholds}.
+     */
     public Tenant calibrated(float[][] newLayerThresholds, String newPolicy, Map<String, Object> newCalibration) {
-      return new Tenant(name, labels, weights, newLayerThresholds[newLayerThresholds.length - 1], newLayerThresholds,
-          newPolicy, training, newCalibration);
+      float[] last = newLayerThresholds[newLayerThresholds.length - 1];
+      boolean shared = Arrays.stream(newLayerThresholds).allMatch(t -> Arrays.equals(t, last));
+      return new Tenant(name, labels, weights, last, shared ? null : newLayerThresholds, newPolicy, training,
+          newCalibration);
     }
   }
 
