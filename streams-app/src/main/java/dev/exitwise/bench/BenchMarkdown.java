@@ -118,7 +118,7 @@ final class BenchMarkdown {
         if (quality != null) {
           double drop = quality.dropPoints();
           String onBenchRows = full.isPresent() && p.macroF1() != null ? String.format(Locale.ROOT,
-              " (%s on the %d rows timed above)", pointsBelow(100 * (full.get().macroF1() - p.macroF1())),
+              " (%s on the %,d rows timed above)", pointsBelow(100 * (full.get().macroF1() - p.macroF1())),
               p.rows()) : "";
           table.row("macro-F1 within 1 point of full depth", String.format(Locale.ROOT, "%s on all %,d test rows%s",
               pointsBelow(drop), quality.rows(), onBenchRows), drop <= MACRO_F1_POINTS ? "yes"
@@ -328,7 +328,7 @@ final class BenchMarkdown {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "A KRaft broker in the same JVM, the real service (the production"
         + " topology, `%s`, the production Avro serde over a `mock://` registry, micro-batches of %d), policy `%s`,"
-        + " %d GoEmotions test events in %d equal segments. The first is produced before the service starts and"
+        + " %,d GoEmotions test events in %d equal segments. The first is produced before the service starts and"
         + " gives the start-up. Then %s. Each later segment is produced at once"
         + " (as fast as the producer goes) and read back,"
         + " its steady rate counted from the first output to the last. Outputs are timed as the Streams thread writes"
@@ -462,7 +462,7 @@ final class BenchMarkdown {
         QualityCheck quality = run.quality();
         if (quality != null) {
           notes.add(String.format(Locale.ROOT, "**Quality:** on all %,d GoEmotions test rows, macro-F1 %.4f at the"
-              + " calibrated point (mean exit layer %.2f) against %.4f at full depth (%+.2f points)%s. On the %d"
+              + " calibrated point (mean exit layer %.2f) against %.4f at full depth (%+.2f points)%s. On the %,d"
               + " rows timed above it is %+.2f points: on so few rows a rare label's handful of positives moves"
               + " macro-F1 by about a point either way, so the whole split is what the target is judged on.",
               quality.rows(), quality.policyMacroF1(), quality.meanExitLayer(), quality.fullDepthMacroF1(),

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,7 @@ class BenchCommandTest {
     String performance = Files.readString(docs.resolve("performance.md"));
     assertTrue(performance.startsWith("# Performance\n\n## Encoder\n\nkept\n"), performance);
     assertTrue(performance.contains("\n## Compaction\n") && performance.contains("\n## Pipeline\n"), performance);
+    assertTrue(Pattern.compile("\\d[\\d,]* more go through unmeasured").matcher(performance).find(), performance);
     assertTrue(Files.size(docs.resolve("img").resolve("bench-events-per-second-vs-exit-layer.png")) > 0);
     assertTrue(Files.size(docs.resolve("img").resolve("bench-macro-f1-vs-events-per-second.png")) > 0);
   }
