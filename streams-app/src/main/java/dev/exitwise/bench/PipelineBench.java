@@ -63,10 +63,10 @@ import org.slf4j.LoggerFactory;
  *       (group join, transactions). Then events go through unmeasured, 1,000 at a time, until the JIT compilers
  *       have settled (under {@value #SETTLED_JIT_SHARE} of a chunk's time compiling) or {@code maxWarmupSeconds}
  *       have passed: a service runs for hours, while in its first minute the compiler threads take a large share
- *       of 2 cores for the broker's, the clients' and Kafka Streams' code. Each later segment is produced at once, as fast as the producer goes,
- *       and read back; its steady rate counts from the first output to the last. Outputs are read as written
- *       ({@code read_uncommitted}), so the timing is not rounded to commit boundaries; each is committed within the
- *       commit interval.
+ *       of 2 cores for the broker's, the clients' and Kafka Streams' code. Each later segment is produced at
+ *       once, as fast as the producer goes, and read back; its steady rate counts from the first output to the
+ *       last. Outputs are read as written ({@code read_uncommitted}), so the timing is not rounded to commit
+ *       boundaries; each is committed within the commit interval.
  *   <li><b>Latency.</b> With the service running, events are produced as fast as they are taken: a producer keeps
  *       {@code inFlight} events between send and read. Latency is from an event's send (its event time) to the
  *       moment its classification is read with {@code read_committed}, as a downstream consumer would.
@@ -177,8 +177,8 @@ public final class PipelineBench {
   public record Result(String overrides, int events, int warmupEvents, double warmupSeconds,
       double warmupJitShare, int segments, int batchSize, String policy, String guarantee, double startupSeconds,
       double pipelineEventsPerSecond, double pipelineWallEventsPerSecond, double classifierEventsPerSecond,
-      double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros, long p95Micros,
-      long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
+      double meanExitLayer, int latencyEvents, int inFlight, double closedLoopEventsPerSecond, long p50Micros,
+      long p95Micros, long p99Micros, double pipelineCpuMillisPerEvent, double classifierCpuMillisPerEvent,
       Map<String, Double> javaCpuMillisPerEvent, double blockedShare, int commits, double commitMillis,
       double commitShare, double jitShare) {
 
@@ -275,17 +275,16 @@ public final class PipelineBench {
           try (KafkaConsumer<String, byte[]> committed = consumer(broker, topics, "read_committed")) {
             latency = closedLoop(broker, committed, serdes, topics, texts, tenant, settings);
           }
-          return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), warmup.events, warmup.seconds,
-              warmup.lastJitShare,
-              settings.segments(), settings.batchSize(),
+          return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), warmup.events,
+              warmup.seconds, warmup.lastJitShare, settings.segments(), settings.batchSize(),
               model.policy(tenant).describe(), serviceSettings.kafka().get("processing.guarantee").toString(),
               (first.firstAt - started) / 1e9, steadyEvents / (steadyNanos / 1e9),
               perSegment / ((first.lastAt - started) / 1e9), pipelineEvents / classifierSeconds,
               (double) exitLayers / (perSegment * segments.size()), settings.latencyEvents(), settings.inFlight(),
               latency.rate, latency.p50, latency.p95, latency.p99, steadyCpuMillis / Math.max(1, steadyEvents),
-              classifierCpuMillis / pipelineEvents, ThreadCpu.millisPerEvent(threadNanos, steadyEvents), blockedNanos / steadyNanos,
-              (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits, commitMillis * 1e6 / steadyNanos,
-              jitMillis * 1e6 / steadyNanos);
+              classifierCpuMillis / pipelineEvents, ThreadCpu.millisPerEvent(threadNanos, steadyEvents),
+              blockedNanos / steadyNanos, (int) Math.round(commits), commits == 0 ? 0 : commitMillis / commits,
+              commitMillis * 1e6 / steadyNanos, jitMillis * 1e6 / steadyNanos);
         } finally {
           service.close();
         }

@@ -234,8 +234,9 @@ public final class BenchCommand implements Runnable {
         PipelineBench.Settings settings = options.quick ? PipelineBench.Settings.quick(options.threads)
             : PipelineBench.Settings.defaults(options.threads);
         if (options.rows != null) {
-          settings = new PipelineBench.Settings(options.rows, settings.maxWarmupSeconds(), Math.max(1, options.rows / 2),
-              settings.inFlight(), settings.batchSize(), settings.segments(), options.threads);
+          settings = new PipelineBench.Settings(options.rows, settings.maxWarmupSeconds(),
+              Math.max(1, options.rows / 2), settings.inFlight(), settings.batchSize(), settings.segments(),
+              options.threads);
         }
         pipelineResult = runPipeline(model, settings, Map.of());
         if (!options.quick) {

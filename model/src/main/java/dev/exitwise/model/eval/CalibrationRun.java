@@ -49,7 +49,8 @@ public final class CalibrationRun {
         long started = System.nanoTime();
         Calibrator.Result result = Calibrator.calibrate(model, tenant, dev, maxDropPoints, scheme);
         LOG.info("calibrated '{}' on {} dev rows ({} thresholds) in {} s: full depth macro-F1 {}, chosen {} at {}x",
-            tenant, dev.size(), scheme.label(), (System.nanoTime() - started) / 1_000_000_000, fixed(result.fullDepth().macroF1()),
+            tenant, dev.size(), scheme.label(), (System.nanoTime() - started) / 1_000_000_000,
+            fixed(result.fullDepth().macroF1()),
             result.chosenPolicy().describe(), fixed(result.chosen().speedup()));
         manifest = manifest.withTenant(manifest.tenant(tenant).calibrated(result.thresholds(),
             result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints)));

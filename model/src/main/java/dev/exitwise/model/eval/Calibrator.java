@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Calibrates one tenant on dev (ALGORITHMS.md 1.9): per-label decision thresholds that maximise each label's F1
- * (fitted as the {@link ThresholdScheme} says), then every policy of {@link PolicyGrid} replayed over cached per-layer logits, the Pareto front
- * of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE point with the largest speed-up
- * whose macro-F1 is within {@code maxDropPoints} of full depth.
+ * (fitted as the {@link ThresholdScheme} says), then every policy of {@link PolicyGrid} replayed over cached
+ * per-layer logits, the Pareto front of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE
+ * point with the largest speed-up whose macro-F1 is within {@code maxDropPoints} of full depth.
  */
 public final class Calibrator {
   private Calibrator() {}
@@ -30,8 +30,8 @@ public final class Calibrator {
    * @param policies the policy of each point, same order
    * @param pabeePolicy the PABEE patience chosen by the same rule, the baseline evaluation compares against
    */
-  public record Result(ThresholdScheme scheme, float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen, OperatingPoint fullDepth,
-      List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
+  public record Result(ThresholdScheme scheme, float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen,
+      OperatingPoint fullDepth, List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
 
     /** The record written to the manifest. */
     public Map<String, Object> record(int devRows, double maxDropPoints) {
