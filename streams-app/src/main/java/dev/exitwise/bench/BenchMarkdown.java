@@ -121,13 +121,11 @@ final class BenchMarkdown {
               " (%s on the %,d rows timed above)", pointsBelow(100 * (full.get().macroF1() - p.macroF1())),
               p.rows()) : "";
           table.row("macro-F1 within 1 point of full depth", String.format(Locale.ROOT, "%s on all %,d test rows%s",
-              pointsBelow(drop), quality.rows(), onBenchRows), drop <= MACRO_F1_POINTS ? "yes"
-              : String.format(Locale.ROOT, "no, by %.2f points", drop - MACRO_F1_POINTS));
+              pointsBelow(drop), quality.rows(), onBenchRows), qualityMet(drop));
         } else if (full.isPresent() && p.macroF1() != null) {
           double drop = 100 * (full.get().macroF1() - p.macroF1());
           table.row("macro-F1 within 1 point of full depth", pointsBelow(drop) + " on the rows timed above",
-              drop <= MACRO_F1_POINTS ? "yes"
-              : String.format(Locale.ROOT, "no, by %.2f points", drop - MACRO_F1_POINTS));
+              qualityMet(drop));
         }
       }
     }
@@ -390,12 +388,18 @@ final class BenchMarkdown {
         + " compiler threads take a large share of the cores)";
     if (p.warmupJitShare() < PipelineBench.SETTLED_JIT_SHARE) {
       return String.format(Locale.ROOT, "%,d more go through unmeasured, in %.0f s, until the JIT compilers spend"
-          + " under %.0f %% of a 1,000-event chunk's time compiling (%.1f %% in the last)%s", p.warmupEvents(),
-          p.warmupSeconds(), 100 * PipelineBench.SETTLED_JIT_SHARE, 100 * p.warmupJitShare(), why);
+          + " under %.0f %% of a %,d-event chunk's time compiling (%.1f %% in the last)%s", p.warmupEvents(),
+          p.warmupSeconds(), 100 * PipelineBench.SETTLED_JIT_SHARE, PipelineBench.WARMUP_CHUNK,
+          100 * p.warmupJitShare(), why);
     }
     return String.format(Locale.ROOT, "%,d more go through unmeasured, for %.0f s, the longest the warm-up may"
-        + " take; the JIT compilers still spent %.1f %% of the last 1,000-event chunk's time compiling%s",
-        p.warmupEvents(), p.warmupSeconds(), 100 * p.warmupJitShare(), why);
+        + " take; the JIT compilers still spent %.1f %% of the last %,d-event chunk's time compiling%s",
+        p.warmupEvents(), p.warmupSeconds(), 100 * p.warmupJitShare(), PipelineBench.WARMUP_CHUNK, why);
+  }
+
+  private static String qualityMet(double dropPoints) {
+    return dropPoints <= MACRO_F1_POINTS ? "yes"
+        : String.format(Locale.ROOT, "no, by %.2f points", dropPoints - MACRO_F1_POINTS);
   }
 
   private static String pointsBelow(double drop) {

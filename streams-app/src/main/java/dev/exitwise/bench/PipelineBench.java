@@ -78,7 +78,7 @@ import org.slf4j.LoggerFactory;
 public final class PipelineBench {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
   /** Events per warm-up chunk. */
-  private static final int WARMUP_CHUNK = 1000;
+  static final int WARMUP_CHUNK = 1000;
   /** The warm-up ends once the JIT compilers spend less than this share of a chunk's wall time compiling. */
   static final double SETTLED_JIT_SHARE = 0.05;
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
