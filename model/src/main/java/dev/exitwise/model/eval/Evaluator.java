@@ -28,9 +28,10 @@ public final class Evaluator {
    * @param wallSeconds wall-clock time of the run
    * @param wallSpeedup the reference policy's time divided by this one's
    * @param exitLayers per-row exit layer
+   * @param predicted per-row predicted labels, {@code [rows][labels]} in the tenant's label order
    */
   public record PolicyEvaluation(String policy, String family, MultiLabelMetrics metrics, double meanExitLayer,
-      double layerSpeedup, double wallSeconds, double wallSpeedup, int[] exitLayers) {
+      double layerSpeedup, double wallSeconds, double wallSpeedup, int[] exitLayers, boolean[][] predicted) {
 
     /** Rows per second of the run. */
     public double rowsPerSecond() {
@@ -76,7 +77,8 @@ public final class Evaluator {
       MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, predicted);
       double mean = Speedup.meanExitLayer(exits);
       out.add(new PolicyEvaluation(policy.describe(), PolicyGrid.family(policy), metrics, mean,
-          Speedup.layerSpeedup(mean, layers), nanos / 1e9, Speedup.wallSpeedup(referenceNanos, nanos), exits));
+          Speedup.layerSpeedup(mean, layers), nanos / 1e9, Speedup.wallSpeedup(referenceNanos, nanos), exits,
+          predicted));
     }
     return out;
   }
