@@ -31,7 +31,8 @@ class BenchMarkdownTest {
     String note = BenchMarkdown.qualityNote(certain.quality(), timedPoint(), timedFull());
     assertTrue(note.contains("puts the drop between 0.40 and 1.90 points (95 %; standard error 1.10 points)"), note);
     assertTrue(note.contains("this split cannot tell the drop from 1 point."), note);
-    assertTrue(note.contains("What would close it"), note);
+    assertTrue(note.contains("What would close it: exits around layer 4,"), note);
+    assertTrue(note.contains("about 105,000 rows at this spread"), note); // 5,427 x (1.1 / 0.25)^2
     String clear = BenchMarkdown.qualityNote(run(quality(1.2, 2.0)).quality(), timedPoint(), timedFull());
     assertTrue(clear.contains("the drop is larger than 1 point beyond this split's noise"), clear);
   }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +31,8 @@ import java.util.Map;
  */
 public final class EvaluationRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The bootstrap's seed: the same predictions give the same intervals. */
+  private static final long BOOTSTRAP_SEED = 20261126L;
 
   private EvaluationRun() {}
 
@@ -40,9 +43,18 @@ public final class EvaluationRun {
    * @param split the split
    * @param policies the real runs, full depth first
    * @param sweep the grid replayed over cached logits (layer speed-up only), empty when not asked for
+   * @param drops each policy but the first, by its description: the paired bootstrap of its macro-F1 drop from the
+   *     first (full depth) on the same rows
    */
   public record Report(String tenant, Split split, List<Evaluator.PolicyEvaluation> policies,
-      List<OperatingPoint> sweep) {}
+      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops) {
+
+    public Report {
+      policies = List.copyOf(policies);
+      sweep = List.copyOf(sweep);
+      drops = Map.copyOf(drops);
+    }
+  }
 
   /** The policies a tenant is compared under: full, static 3/6/9 (within the depth), PABEE, F-PABEE. */
   public static List<ExitPolicy> comparedPolicies(ExitwiseModel model, String tenant) {
@@ -80,15 +92,29 @@ public final class EvaluationRun {
         points.add(PolicyGrid.score(policy, cache, rows.goldMatrix(), thresholds));
       }
     }
-    return new Report(tenant, split, evaluations, points);
+    return new Report(tenant, split, evaluations, points, drops(rows.goldMatrix(), evaluations));
+  }
+
+  /** Bootstraps every policy's macro-F1 drop from the first one's, on the same rows. */
+  static Map<String, PairedBootstrap> drops(boolean[][] gold, List<Evaluator.PolicyEvaluation> evaluations) {
+    Map<String, PairedBootstrap> out = new LinkedHashMap<>();
+    Evaluator.PolicyEvaluation reference = evaluations.get(0);
+    for (Evaluator.PolicyEvaluation e : evaluations.subList(1, evaluations.size())) {
+      out.put(e.policy(), PairedBootstrap.macroF1Drop(gold, reference.predicted(), e.predicted(),
+          PairedBootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED));
+    }
+    return out;
   }
 
   /** The report as a terminal/markdown table. */
   public static TextTable table(Report report) {
-    TextTable.Builder table = TextTable.builder("policy", "macro-F1", "micro-F1", "subset acc", "Hamming",
-        "mean exit", "layer speed-up", "wall speed-up", "rows/s");
+    TextTable.Builder table = TextTable.builder("policy", "macro-F1", "drop (95 % interval)", "micro-F1",
+        "subset acc", "Hamming", "mean exit", "layer speed-up", "wall speed-up", "rows/s");
     for (Evaluator.PolicyEvaluation e : report.policies()) {
-      table.row(e.policy(), TextTable.fixed(e.metrics().macroF1(), 4), TextTable.fixed(e.metrics().microF1(), 4),
+      PairedBootstrap drop = report.drops().get(e.policy());
+      table.row(e.policy(), TextTable.fixed(e.metrics().macroF1(), 4), drop == null ? "" : String.format(
+          Locale.ROOT, "%.2f (%.2f to %.2f)", drop.dropPoints(), drop.lowerPoints(), drop.upperPoints()),
+          TextTable.fixed(e.metrics().microF1(), 4),
           TextTable.fixed(e.metrics().subsetAccuracy(), 4), TextTable.fixed(e.metrics().hammingLoss(), 4),
           TextTable.fixed(e.meanExitLayer(), 2), TextTable.fixed(e.layerSpeedup(), 2) + "x",
           TextTable.fixed(e.wallSpeedup(), 2) + "x", TextTable.fixed(e.rowsPerSecond(), 1));
@@ -96,7 +122,10 @@ public final class EvaluationRun {
     return table.build();
   }
 
-  /** Writes the JSON report: one object per policy with macroF1, microF1, meanExitLayer, layerSpeedup, wallSpeedup, count. */
+  /**
+   * Writes the JSON report: one object per policy with macroF1 (and, but for full depth, its drop from full depth
+   * with the 95 % bootstrap interval), microF1, meanExitLayer, layerSpeedup, wallSpeedup, count, per-label F1.
+   */
   public static void writeJson(List<Report> reports, Path file) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Report report : reports) {
@@ -108,6 +137,12 @@ public final class EvaluationRun {
         row.put("family", e.family());
         row.put("count", e.metrics().count());
         row.put("macroF1", e.metrics().macroF1());
+        PairedBootstrap drop = report.drops().get(e.policy());
+        if (drop != null) {
+          row.put("macroF1DropPoints", drop.dropPoints());
+          row.put("macroF1DropLower95", drop.lowerPoints());
+          row.put("macroF1DropUpper95", drop.upperPoints());
+        }
         row.put("microF1", e.metrics().microF1());
         row.put("subsetAccuracy", e.metrics().subsetAccuracy());
         row.put("hammingLoss", e.metrics().hammingLoss());
