@@ -46,11 +46,18 @@ public record BenchRun(String command, String modelVersion, String device, int t
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** One JSON object per measured configuration: classifier rows, then compaction and pipeline rows. */
+  /**
+   * One JSON object per measured configuration: classifier rows, the whole-split quality check's two rows, then
+   * compaction and pipeline rows.
+   */
   public List<BenchRow> rows() {
     List<BenchRow> rows = new ArrayList<>();
     if (classifier != null) {
       rows.addAll(classifier.rows());
+    }
+    if (quality != null) {
+      rows.add(quality.fullDepth());
+      rows.add(quality.calibrated());
     }
     if (compaction != null) {
       rows.addAll(compaction.rowsByConfiguration());

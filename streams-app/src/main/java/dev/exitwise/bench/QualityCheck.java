@@ -1,5 +1,7 @@
 package dev.exitwise.bench;
 
+import dev.exitwise.model.bench.BenchRow;
+import dev.exitwise.model.bench.Percentiles;
 import dev.exitwise.model.data.Dataset;
 import dev.exitwise.model.eval.Evaluator;
 import dev.exitwise.model.eval.PairedBootstrap;
@@ -14,37 +16,65 @@ import java.util.List;
  * macro-F1: rare labels have a handful of positives there, and one of them changes a label's F1 by tens of points.
  * Even the whole split leaves the drop uncertain by about a point, which {@link #interval} measures.
  *
- * @param rows the rows both policies classified
- * @param policy the calibrated policy
- * @param fullDepthMacroF1 full depth's macro-F1
- * @param policyMacroF1 the calibrated policy's
- * @param meanExitLayer the calibrated policy's mean exit layer
+ * @param fullDepth full depth on every row of the split, as a {@code quality} row of the JSON
+ * @param calibrated the calibrated policy on the same rows
  * @param interval the paired bootstrap of the drop: how far the split's rows let the drop be trusted
  */
-public record QualityCheck(int rows, String policy, double fullDepthMacroF1, double policyMacroF1,
-    double meanExitLayer, PairedBootstrap interval) {
+public record QualityCheck(BenchRow fullDepth, BenchRow calibrated, PairedBootstrap interval) {
 
   /** The bootstrap's seed: a rerun on the same predictions reports the same interval. */
   static final long BOOTSTRAP_SEED = 20261126L;
 
+  /** The rows both policies classified. */
+  public int rows() {
+    return fullDepth.rows();
+  }
+
+  /** The calibrated policy's description. */
+  public String policy() {
+    return calibrated.policy();
+  }
+
+  public double fullDepthMacroF1() {
+    return fullDepth.macroF1();
+  }
+
+  public double policyMacroF1() {
+    return calibrated.macroF1();
+  }
+
+  /** The calibrated policy's mean exit layer. */
+  public double meanExitLayer() {
+    return calibrated.meanExitLayer();
+  }
+
   /** How far the calibrated policy's macro-F1 is below full depth's, in points (negative: above). */
   public double dropPoints() {
-    return 100 * (fullDepthMacroF1 - policyMacroF1);
+    return 100 * (fullDepthMacroF1() - policyMacroF1());
   }
 
   /**
-   * Classifies every row of {@code split} at full depth and with the tenant's policy, in batches of 32, and
-   * bootstraps the difference ({@link PairedBootstrap#DEFAULT_RESAMPLES} resamples).
+   * Classifies every row of {@code split} at full depth and with the tenant's policy, in batches of 32 in the split's
+   * order (full depth first, then the policy, not interleaved: the classifier benchmark's rows are the speed
+   * comparison), and bootstraps the difference ({@link PairedBootstrap#DEFAULT_RESAMPLES} resamples).
    */
   public static QualityCheck run(ExitwiseModel model, String tenant, Dataset split) {
     ExitPolicy calibrated = model.policy(tenant);
+    int batchSize = 32;
     List<Evaluator.PolicyEvaluation> results =
-        Evaluator.evaluate(model, tenant, split, List.of(new FullDepth(), calibrated), 32);
+        Evaluator.evaluate(model, tenant, split, List.of(new FullDepth(), calibrated), batchSize);
     Evaluator.PolicyEvaluation full = results.get(0);
     Evaluator.PolicyEvaluation point = results.get(1);
     PairedBootstrap interval = PairedBootstrap.macroF1Drop(split.goldMatrix(), full.predicted(), point.predicted(),
         PairedBootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
-    return new QualityCheck(split.size(), calibrated.describe(), full.metrics().macroF1(), point.metrics().macroF1(),
-        point.meanExitLayer(), interval);
+    return new QualityCheck(row(full, tenant, batchSize, null), row(point, tenant, batchSize, point.wallSpeedup()),
+        interval);
+  }
+
+  private static BenchRow row(Evaluator.PolicyEvaluation e, String tenant, int batchSize, Double vsFullDepth) {
+    long[] micros = Percentiles.micros(e.batchNanos());
+    return new BenchRow("quality", e.policy(), e.family(), "DJL", tenant, batchSize, e.metrics().count(),
+        e.rowsPerSecond(), e.meanExitLayer(), e.metrics().macroF1(), Percentiles.of(micros, 50),
+        Percentiles.of(micros, 99), vsFullDepth, null, null, null);
   }
 }

@@ -106,8 +106,9 @@ public final class BenchCommand implements Runnable {
     List<Integer> batchSizes;
 
     @Option(names = "--json", paramLabel = "FILE",
-        description = "Write one JSON object per measured configuration (policy, batchSize, eventsPerSecond, "
-            + "meanExitLayer, macroF1, p50Micros, p99Micros, ...).")
+        description = "Write one JSON object per measured configuration (benchmark, policy, batchSize, "
+            + "eventsPerSecond, meanExitLayer, macroF1, p50Micros, p99Micros, ...); benchmark is classifier, quality "
+            + "(the whole test split), compaction or pipeline.")
     Path json;
 
     @Option(names = "--plots", paramLabel = "DIR",

@@ -46,7 +46,11 @@ class BenchMarkdownTest {
 
   /** The committed model's whole-split numbers (1.07 points below) with the given 95 % interval of the drop. */
   private static QualityCheck quality(double lower, double upper) {
-    return new QualityCheck(5427, FPABEE, 0.5225, 0.5118, 4.23, new PairedBootstrap(1.07, lower, upper, 1.1, 2000));
+    BenchRow full = new BenchRow("quality", "full", "full", "DJL", "emotions", 32, 5427, 100, 12, 0.5225, 1000, 2000,
+        null, null, null, null);
+    BenchRow point = new BenchRow("quality", FPABEE, "F-PABEE", "DJL", "emotions", 32, 5427, 280, 4.23, 0.5118, 350,
+        700, 2.8, null, null, null);
+    return new QualityCheck(full, point, new PairedBootstrap(1.07, lower, upper, 1.1, 2000));
   }
 
   private static BenchRow timedFull() {

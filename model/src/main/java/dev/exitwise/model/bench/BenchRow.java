@@ -6,12 +6,14 @@ import java.util.Map;
 /**
  * One measured configuration, as the {@code --json} file writes it.
  *
- * @param benchmark {@code classifier}, {@code pipeline} or {@code compaction}
+ * @param benchmark {@code classifier}, {@code quality} (full depth and the calibrated policy on the whole test
+ *     split, for macro-F1; timed one after the other), {@code pipeline} or {@code compaction}
  * @param policy the exit policy's description ({@code full}, {@code static(6)}, {@code fpabee(jsd,mean,0.01,2)}),
  *     {@code configured} for each tenant's own policy, or {@code ort-full} for ONNX Runtime
  * @param family {@code full}, {@code static}, {@code PABEE}, {@code F-PABEE}, {@code ORT}, or {@code configured}
  * @param engine {@code DJL} (exitwise) or {@code ORT} (ONNX Runtime, bare encoder plus tokenisation)
- * @param workload which rows: {@code emotions} (GoEmotions test texts), {@code mixed} (emotions and hostility rows
+ * @param workload which rows: {@code emotions} (GoEmotions test texts: the first 1,280 for the classifier rows,
+ *     all 5,427 for the quality rows), {@code mixed} (emotions and hostility rows
  *     alternating in every batch) or {@code grouped} (the same rows, each batch of one tenant)
  * @param batchSize rows per classify call
  * @param rows rows measured

@@ -29,9 +29,11 @@ public final class Evaluator {
    * @param wallSpeedup the reference policy's time divided by this one's
    * @param exitLayers per-row exit layer
    * @param predicted per-row predicted labels, {@code [rows][labels]} in the tenant's label order
+   * @param batchNanos the wall time of each classify call, in order
    */
   public record PolicyEvaluation(String policy, String family, MultiLabelMetrics metrics, double meanExitLayer,
-      double layerSpeedup, double wallSeconds, double wallSpeedup, int[] exitLayers, boolean[][] predicted) {
+      double layerSpeedup, double wallSeconds, double wallSpeedup, int[] exitLayers, boolean[][] predicted,
+      long[] batchNanos) {
 
     /** Rows per second of the run. */
     public double rowsPerSecond() {
@@ -57,11 +59,14 @@ public final class Evaluator {
     for (ExitPolicy policy : policies) {
       boolean[][] predicted = new boolean[requests.size()][];
       int[] exits = new int[requests.size()];
+      long[] batchNanos = new long[(requests.size() + batchSize - 1) / batchSize];
       long started = System.nanoTime();
       for (int start = 0; start < requests.size(); start += batchSize) {
+        long batchStarted = System.nanoTime();
         List<ClassifyResult> results = model.classify(
             requests.subList(start, Math.min(requests.size(), start + batchSize)),
             t -> policy);
+        batchNanos[start / batchSize] = System.nanoTime() - batchStarted;
         for (int i = 0; i < results.size(); i++) {
           predicted[start + i] = new boolean[labels.size()];
           for (var label : results.get(i).labels()) {
@@ -78,7 +83,7 @@ public final class Evaluator {
       double mean = Speedup.meanExitLayer(exits);
       out.add(new PolicyEvaluation(policy.describe(), PolicyGrid.family(policy), metrics, mean,
           Speedup.layerSpeedup(mean, layers), nanos / 1e9, Speedup.wallSpeedup(referenceNanos, nanos), exits,
-          predicted));
+          predicted, batchNanos));
     }
     return out;
   }

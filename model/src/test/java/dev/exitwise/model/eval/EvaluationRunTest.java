@@ -62,7 +62,7 @@ class EvaluationRunTest {
     MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, predicted);
     int[] exits = new int[gold.length];
     Arrays.fill(exits, 12);
-    return new Evaluator.PolicyEvaluation(policy, "family", metrics, 12, 1, 1, 1, exits, predicted);
+    return new Evaluator.PolicyEvaluation(policy, "family", metrics, 12, 1, 1, 1, exits, predicted, new long[0]);
   }
 
   private static boolean[][] flip(boolean[][] gold, Random random, double rate) {
