@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "(one per label for all exits, or one per label and exit: --thresholds),",
         "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
-        "of full depth) into the manifest."})
+        "of full depth) into the manifest. Warns about labels whose full-depth dev F1 is no better than",
+        "predicting them on every row: their labels carry no information."})
 public final class CalibrateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;

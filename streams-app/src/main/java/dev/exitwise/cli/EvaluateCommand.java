@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Evaluates each tenant on a split under full depth, static exits at 3/6/9 layers, PABEE at its",
         "calibrated patience and F-PABEE at the calibrated point, one real run each in this process: micro/macro-F1,",
         "per-label F1, subset accuracy, Hamming loss, mean exit layer, layer speed-up and wall-clock speed-up, and",
-        "each policy's macro-F1 drop from full depth with a 95 % paired-bootstrap interval over the split's rows."})
+        "each policy's macro-F1 drop from full depth with a 95 % paired-bootstrap interval over the split's rows;",
+        "and the baseline of predicting every label on every row, naming the labels full depth does no better on."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -59,6 +60,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%n%s, %s split (%d rows), model %s%n%s%n", tenant,
             split.name().toLowerCase(), report.policies().get(0).metrics().count(), loaded.modelVersion(),
             EvaluationRun.table(report).terminal());
+        List<String> uninformative = EvaluationRun.uninformativeLabels(report);
+        if (!uninformative.isEmpty()) {
+          spec.commandLine().getOut().printf("At full depth %d of %d labels score no better than predicting them on"
+              + " every row: %s.%n", uninformative.size(), loaded.labels(tenant).size(), uninformative);
+        }
         if (plots != null) {
           EvaluationRun.writePlots(report, loaded.layerCount(), plots);
         }

@@ -16,6 +16,9 @@ import java.util.Map;
  * point with the largest speed-up whose macro-F1 is within {@code maxDropPoints} of full depth.
  */
 public final class Calibrator {
+  /** How much F1 a label must gain over predicting it on every row to count as informative: 0.01. */
+  public static final double UNINFORMATIVE_MARGIN_F1 = 0.01;
+
   private Calibrator() {}
 
   /**
@@ -29,9 +32,12 @@ public final class Calibrator {
    * @param points every policy scored, in grid order
    * @param policies the policy of each point, same order
    * @param pabeePolicy the PABEE patience chosen by the same rule, the baseline evaluation compares against
+   * @param uninformativeLabels label indices whose full-depth dev F1 is no better than predicting them on every row
+   *     (within {@link #UNINFORMATIVE_MARGIN_F1}); their labels carry no information, only their scores might
    */
   public record Result(ThresholdScheme scheme, float[][] thresholds, ExitPolicy chosenPolicy, OperatingPoint chosen,
-      OperatingPoint fullDepth, List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy) {
+      OperatingPoint fullDepth, List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy,
+      List<Integer> uninformativeLabels) {
 
     /** The record written to the manifest. */
     public Map<String, Object> record(int devRows, double maxDropPoints) {
@@ -71,7 +77,10 @@ public final class Calibrator {
     ExitPolicy chosenPolicy = choose("F-PABEE", points, policies, full, maxDropPoints);
     OperatingPoint chosen = chosenPolicy instanceof FullDepth ? full : points.get(policies.indexOf(chosenPolicy));
     ExitPolicy pabee = choose("PABEE", points, policies, full, maxDropPoints);
-    return new Result(scheme, thresholds, chosenPolicy, chosen, full, points, policies, pabee);
+    boolean[][] fullDepthPredictions = ThresholdCalibration.apply(cache.scores(layers), thresholds[layers - 1]);
+    List<Integer> uninformative = MultiLabelMetrics.compute(gold, fullDepthPredictions)
+        .labelsNoBetterThanAlwaysOn(UNINFORMATIVE_MARGIN_F1);
+    return new Result(scheme, thresholds, chosenPolicy, chosen, full, points, policies, pabee, uninformative);
   }
 
   private static ExitPolicy choose(String family, List<OperatingPoint> points, List<ExitPolicy> policies,

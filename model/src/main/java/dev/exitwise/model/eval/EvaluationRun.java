@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +46,10 @@ public final class EvaluationRun {
    * @param sweep the grid replayed over cached logits (layer speed-up only), empty when not asked for
    * @param drops each policy but the first, by its description: the paired bootstrap of its macro-F1 drop from the
    *     first (full depth) on the same rows
+   * @param alwaysOn the baseline of predicting every label on every row, which a useful tenant must beat
    */
   public record Report(String tenant, Split split, List<Evaluator.PolicyEvaluation> policies,
-      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops) {
+      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops, MultiLabelMetrics alwaysOn) {
 
     public Report {
       policies = List.copyOf(policies);
@@ -92,7 +94,28 @@ public final class EvaluationRun {
         points.add(PolicyGrid.score(policy, cache, rows.goldMatrix(), thresholds));
       }
     }
-    return new Report(tenant, split, evaluations, points, drops(rows.goldMatrix(), evaluations));
+    return new Report(tenant, split, evaluations, points, drops(rows.goldMatrix(), evaluations),
+        alwaysOn(rows.goldMatrix()));
+  }
+
+  /** The metrics of predicting every label on every row. */
+  static MultiLabelMetrics alwaysOn(boolean[][] gold) {
+    boolean[][] everyLabel = new boolean[gold.length][];
+    for (int row = 0; row < gold.length; row++) {
+      everyLabel[row] = new boolean[gold[row].length];
+      Arrays.fill(everyLabel[row], true);
+    }
+    return MultiLabelMetrics.compute(gold, everyLabel);
+  }
+
+  /**
+   * The labels whose F1 under the first policy (full depth) is no better than predicting them on every row
+   * (within {@link Calibrator#UNINFORMATIVE_MARGIN_F1}).
+   */
+  public static List<String> uninformativeLabels(Report report) {
+    List<String> labels = Datasets.labels(report.tenant());
+    return report.policies().get(0).metrics().labelsNoBetterThanAlwaysOn(Calibrator.UNINFORMATIVE_MARGIN_F1)
+        .stream().map(labels::get).toList();
   }
 
   /** Bootstraps every policy's macro-F1 drop from the first one's, on the same rows. */
@@ -119,6 +142,10 @@ public final class EvaluationRun {
           TextTable.fixed(e.meanExitLayer(), 2), TextTable.fixed(e.layerSpeedup(), 2) + "x",
           TextTable.fixed(e.wallSpeedup(), 2) + "x", TextTable.fixed(e.rowsPerSecond(), 1));
     }
+    MultiLabelMetrics always = report.alwaysOn();
+    table.row("(every label, every row)", TextTable.fixed(always.macroF1(), 4), "",
+        TextTable.fixed(always.microF1(), 4), TextTable.fixed(always.subsetAccuracy(), 4),
+        TextTable.fixed(always.hammingLoss(), 4), "", "", "", "");
     return table.build();
   }
 

@@ -101,6 +101,31 @@ public record MultiLabelMetrics(
         perLabel);
   }
 
+  /**
+   * The labels whose decisions say nothing their frequency does not: their F1 is at most {@code marginF1} above what
+   * predicting the label on every row scores, 2 x support / (support + rows). Per-label thresholds tuned for F1
+   * end up there when the scores do not separate a label (a label on 40 % of rows scores 0.57 that way). Labels
+   * without gold positives are left out.
+   *
+   * @param marginF1 how much better than always-on a label must be to count as informative, as an F1 difference
+   * @return label indices, ascending
+   */
+  public List<Integer> labelsNoBetterThanAlwaysOn(double marginF1) {
+    List<Integer> out = new ArrayList<>();
+    for (int label = 0; label < perLabel.size(); label++) {
+      LabelMetrics metrics = perLabel.get(label);
+      if (metrics.support() > 0 && metrics.f1() <= alwaysOnF1(metrics.support(), count) + marginF1) {
+        out.add(label);
+      }
+    }
+    return out;
+  }
+
+  /** The F1 of predicting a label on all {@code rows} rows, {@code support} of which carry it. */
+  public static double alwaysOnF1(long support, long rows) {
+    return LabelMetrics.of(support, rows - support, 0).f1();
+  }
+
   /** Returns the label count after checking that both matrices are non-empty and {@code [rows][labels]}. */
   static int checkShapes(boolean[][] gold, boolean[][] predicted) {
     if (gold.length == 0) {

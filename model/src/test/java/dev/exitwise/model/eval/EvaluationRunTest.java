@@ -43,9 +43,11 @@ class EvaluationRunTest {
         - MultiLabelMetrics.compute(gold, worse).macroF1()), fpabee.dropPoints(), 1e-9);
     assertTrue(fpabee.lowerPoints() > 0, "8 % of cells flipped against 1 % is a real drop: " + fpabee);
 
-    EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), drops);
+    EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), drops,
+        EvaluationRun.alwaysOn(gold));
     String table = EvaluationRun.table(report).terminal();
     assertTrue(table.contains("drop (95 % interval)"), table);
+    assertTrue(table.contains("(every label, every row)"), table);
     assertTrue(table.contains(String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", fpabee.dropPoints(),
         fpabee.lowerPoints(), fpabee.upperPoints())), table);
 

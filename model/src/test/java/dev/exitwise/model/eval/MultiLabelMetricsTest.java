@@ -83,4 +83,22 @@ class MultiLabelMetricsTest {
         IllegalArgumentException.class,
         () -> MultiLabelMetrics.compute(new boolean[][] {{true, false}, {true}}, new boolean[2][2]));
   }
+
+  /**
+   * Label 0 is predicted on every row (F1 2 x 2 / (2 + 4) = 2/3, exactly always-on), label 1 perfectly, label 2 has
+   * no gold positive and is left out, label 3 is predicted on three of four rows, both of its positives among them
+   * (F1 0.8, above always-on's 2/3 by 0.13).
+   */
+  @Test
+  void labelsNoBetterThanPredictingThemEverywhereAreFlagged() {
+    boolean[][] gold = {{true, true, false, true}, {true, false, false, true}, {false, false, false, false},
+        {false, true, false, false}};
+    boolean[][] predicted = {{true, true, false, true}, {true, false, false, true}, {true, false, false, true},
+        {true, true, false, false}};
+    MultiLabelMetrics metrics = MultiLabelMetrics.compute(gold, predicted);
+
+    assertEquals(2.0 / 3, MultiLabelMetrics.alwaysOnF1(2, 4), EPS);
+    assertEquals(java.util.List.of(0), metrics.labelsNoBetterThanAlwaysOn(0.01));
+    assertEquals(java.util.List.of(0, 3), metrics.labelsNoBetterThanAlwaysOn(0.2));
+  }
 }
