@@ -52,15 +52,15 @@ public final class CalibrationRun {
             tenant, dev.size(), scheme.label(), (System.nanoTime() - started) / 1_000_000_000,
             fixed(result.fullDepth().macroF1()),
             result.chosenPolicy().describe(), fixed(result.chosen().speedup()));
+        List<String> labels = model.labels(tenant);
         if (!result.uninformativeLabels().isEmpty()) {
-          List<String> labels = model.labels(tenant);
           LOG.warn("tenant '{}': at full depth, {} of {} labels score no better on dev than predicting them on every"
               + " row: {}. Their labels say only how frequent they are; read their scores with thresholds of your"
               + " own, or train the tenant on data that separates them", tenant, result.uninformativeLabels().size(),
               labels.size(), result.uninformativeLabels().stream().map(labels::get).toList());
         }
         manifest = manifest.withTenant(manifest.tenant(tenant).calibrated(result.thresholds(),
-            result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints)));
+            result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints, labels)));
         if (plotDirectory != null) {
           Plots.speedQuality(result.points(), result.chosen(), tenant + ": macro-F1 against layer speed-up (dev)",
               plotDirectory.resolve(tenant + "-dev-pareto.png"));

@@ -4,6 +4,7 @@ import dev.exitwise.model.data.Dataset;
 import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.exit.FullDepth;
 import dev.exitwise.model.inference.ExitwiseModel;
+import dev.exitwise.model.inference.ModelManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,12 @@ public final class Calibrator {
       OperatingPoint fullDepth, List<OperatingPoint> points, List<ExitPolicy> policies, ExitPolicy pabeePolicy,
       List<Integer> uninformativeLabels) {
 
-    /** The record written to the manifest. */
-    public Map<String, Object> record(int devRows, double maxDropPoints) {
+    /**
+     * The record written to the manifest.
+     *
+     * @param labels the tenant's label names, to name {@link #uninformativeLabels}
+     */
+    public Map<String, Object> record(int devRows, double maxDropPoints, List<String> labels) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("split", "dev");
       out.put("rows", devRows);
@@ -51,6 +56,7 @@ public final class Calibrator {
       out.put("chosenPolicy", chosenPolicy.describe());
       out.put("pabeePolicy", pabeePolicy.describe());
       out.put("paretoFront", ParetoFront.of(points));
+      out.put(ModelManifest.UNINFORMATIVE_LABELS, uninformativeLabels.stream().map(labels::get).toList());
       return out;
     }
   }

@@ -128,6 +128,13 @@ public final class ExitwiseModel implements TextClassifier {
       ExitwiseModel model = new ExitwiseModel(manifest, backbone, true, adapters);
       LOG.info("loaded model {} ({} tenants: {}) on {} in {} ms", manifest.modelVersion(), adapters.size(),
           model.tenantOrder, device, (System.nanoTime() - started) / 1_000_000);
+      for (ModelManifest.Tenant tenant : manifest.tenants()) {
+        if (!tenant.uninformativeLabels().isEmpty()) {
+          LOG.warn("tenant '{}': calibration found {} of its {} labels no better on dev than predicting them on"
+              + " every row, so its labels say little; its scores may still rank: {}", tenant.name(),
+              tenant.uninformativeLabels().size(), tenant.labels().size(), tenant.uninformativeLabels());
+        }
+      }
       return model;
     } catch (RuntimeException e) {
       adapters.forEach(TenantAdapter::close);

@@ -31,6 +31,8 @@ public record ModelManifest(
 
   /** File name of the manifest inside a model directory. */
   public static final String FILE_NAME = "manifest.json";
+  /** The calibration record's key for the labels no better than predicting them on every row. */
+  public static final String UNINFORMATIVE_LABELS = "uninformativeLabels";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,6 +54,15 @@ public record ModelManifest(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Tenant(String name, List<String> labels, String weights, float[] thresholds,
       float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
+
+    /**
+     * The labels calibration found no better on dev than predicting them on every row (the calibration record's
+     * {@value ModelManifest#UNINFORMATIVE_LABELS}); empty when it found none, or the model predates the check.
+     */
+    public List<String> uninformativeLabels() {
+      Object names = calibration == null ? null : calibration.get(UNINFORMATIVE_LABELS);
+      return names instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
 
     /**
      * A copy with new thresholds, policy and calibration record. When every layer has the same thresholds they are

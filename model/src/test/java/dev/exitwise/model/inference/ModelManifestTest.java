@@ -3,7 +3,9 @@ package dev.exitwise.model.inference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,5 +30,25 @@ class ModelManifestTest {
     ModelManifest.Tenant calibrated = TENANT.calibrated(perLayer, "full", Map.of());
     assertArrayEquals(perLayer, calibrated.layerThresholds());
     assertArrayEquals(perLayer[1], calibrated.thresholds());
+  }
+
+  @Test
+  void uninformativeLabelsAreReadFromTheCalibrationRecord() {
+    assertEquals(List.of(), TENANT.uninformativeLabels(), "no calibration record, nothing flagged");
+    ModelManifest.Tenant calibrated = TENANT.calibrated(new float[][] {{0.3f, 0.6f}}, "full",
+        Map.of(ModelManifest.UNINFORMATIVE_LABELS, List.of("b")));
+    assertEquals(List.of("b"), calibrated.uninformativeLabels());
+  }
+
+  /** The committed model says which of its tenants' labels are no better than always predicting them. */
+  @Test
+  void theCommittedManifestFlagsTheHostilityLabelsAndNoEmotion() throws Exception {
+    String resource = "/exitwise-default-model/" + ModelManifest.FILE_NAME;
+    try (InputStream in = ModelManifestTest.class.getResourceAsStream(resource)) {
+      ModelManifest manifest = ModelManifest.read(in, resource);
+      assertTrue(manifest.tenant("hostility").uninformativeLabels().contains("offensive"),
+          manifest.tenant("hostility").uninformativeLabels().toString());
+      assertEquals(List.of(), manifest.tenant("emotions").uninformativeLabels());
+    }
   }
 }
