@@ -14,7 +14,8 @@ import java.util.Map;
  * Calibrates one tenant on dev (ALGORITHMS.md 1.9): per-label decision thresholds that maximise each label's F1
  * (fitted as the {@link ThresholdScheme} says), then every policy of {@link PolicyGrid} replayed over cached
  * per-layer logits, the Pareto front of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE
- * point with the largest speed-up whose macro-F1 is within {@code maxDropPoints} of full depth.
+ * point with the largest speed-up whose macro-F1 is within {@code maxDropPoints} of full depth. It also names the
+ * labels whose full-depth thresholds do no better than predicting the label on every row.
  */
 public final class Calibrator {
   /** How much F1 a label must gain over predicting it on every row to count as informative: 0.01. */
