@@ -123,7 +123,7 @@ final class BenchMarkdown {
           PairedBootstrap interval = quality.interval();
           table.row("macro-F1 within 1 point of full depth", String.format(Locale.ROOT,
               "%s on all %,d test rows (95 %% interval of the drop: %s)%s", pointsBelow(drop), quality.rows(),
-              intervalText(interval), onBenchRows),
+              interval.rangeText(), onBenchRows),
               qualityMet(drop) + (drop > MACRO_F1_POINTS && interval.contains(MACRO_F1_POINTS)
                   ? " (1 point is inside the interval)" : ""));
         } else if (full.isPresent() && p.macroF1() != null) {
@@ -381,10 +381,6 @@ final class BenchMarkdown {
   private static String qualityMet(double dropPoints) {
     return dropPoints <= MACRO_F1_POINTS ? "yes"
         : String.format(Locale.ROOT, "no, by %.2f points", dropPoints - MACRO_F1_POINTS);
-  }
-
-  private static String intervalText(PairedBootstrap interval) {
-    return String.format(Locale.ROOT, "%.2f to %.2f", interval.lowerPoints(), interval.upperPoints());
   }
 
   private static String pointsBelow(double drop) {

@@ -22,9 +22,6 @@ import java.util.List;
  */
 public record QualityCheck(BenchRow fullDepth, BenchRow calibrated, PairedBootstrap interval) {
 
-  /** The bootstrap's seed: a rerun on the same predictions reports the same interval. */
-  static final long BOOTSTRAP_SEED = 20261126L;
-
   /** The rows both policies classified. */
   public int rows() {
     return fullDepth.rows();
@@ -50,7 +47,7 @@ public record QualityCheck(BenchRow fullDepth, BenchRow calibrated, PairedBootst
 
   /** How far the calibrated policy's macro-F1 is below full depth's, in points (negative: above). */
   public double dropPoints() {
-    return 100 * (fullDepthMacroF1() - policyMacroF1());
+    return interval.dropPoints();
   }
 
   /**
@@ -65,8 +62,7 @@ public record QualityCheck(BenchRow fullDepth, BenchRow calibrated, PairedBootst
         Evaluator.evaluate(model, tenant, split, List.of(new FullDepth(), calibrated), batchSize);
     Evaluator.PolicyEvaluation full = results.get(0);
     Evaluator.PolicyEvaluation point = results.get(1);
-    PairedBootstrap interval = PairedBootstrap.macroF1Drop(split.goldMatrix(), full.predicted(), point.predicted(),
-        PairedBootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
+    PairedBootstrap interval = PairedBootstrap.macroF1Drop(split.goldMatrix(), full.predicted(), point.predicted());
     return new QualityCheck(row(full, tenant, batchSize, null), row(point, tenant, batchSize, point.wallSpeedup()),
         interval);
   }

@@ -32,8 +32,6 @@ import java.util.Map;
  */
 public final class EvaluationRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** The bootstrap's seed: the same predictions give the same intervals. */
-  private static final long BOOTSTRAP_SEED = 20261126L;
 
   private EvaluationRun() {}
 
@@ -123,8 +121,7 @@ public final class EvaluationRun {
     Map<String, PairedBootstrap> out = new LinkedHashMap<>();
     Evaluator.PolicyEvaluation reference = evaluations.get(0);
     for (Evaluator.PolicyEvaluation e : evaluations.subList(1, evaluations.size())) {
-      out.put(e.policy(), PairedBootstrap.macroF1Drop(gold, reference.predicted(), e.predicted(),
-          PairedBootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED));
+      out.put(e.policy(), PairedBootstrap.macroF1Drop(gold, reference.predicted(), e.predicted()));
     }
     return out;
   }
@@ -136,7 +133,7 @@ public final class EvaluationRun {
     for (Evaluator.PolicyEvaluation e : report.policies()) {
       PairedBootstrap drop = report.drops().get(e.policy());
       table.row(e.policy(), TextTable.fixed(e.metrics().macroF1(), 4), drop == null ? "" : String.format(
-          Locale.ROOT, "%.2f (%.2f to %.2f)", drop.dropPoints(), drop.lowerPoints(), drop.upperPoints()),
+          Locale.ROOT, "%.2f (%s)", drop.dropPoints(), drop.rangeText()),
           TextTable.fixed(e.metrics().microF1(), 4),
           TextTable.fixed(e.metrics().subsetAccuracy(), 4), TextTable.fixed(e.metrics().hammingLoss(), 4),
           TextTable.fixed(e.meanExitLayer(), 2), TextTable.fixed(e.layerSpeedup(), 2) + "x",
