@@ -1,6 +1,9 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.data.DataFileException;
+import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.CalibrationRun;
+import dev.exitwise.model.eval.TenantSplits;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.eval.ThresholdScheme;
 import java.nio.file.Path;
@@ -10,13 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code exitwise calibrate}: per-label thresholds and the exit operating point, from the dev split. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = {"Calibrates each tenant of a model directory on its dev split: per-label decision thresholds",
+    description = {"Calibrates each tenant of a model directory on its dev rows (those it was trained with, or",
+        "--dev FILE): per-label decision thresholds",
         "(one per label for all exits, or one per label and exit: --thresholds),",
         "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
@@ -49,10 +54,28 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--plots", paramLabel = "DIR", description = "Draw each tenant's dev Pareto plot here.")
   private Path plots;
 
+  @Option(names = "--dev", paramLabel = "FILE", description = "Calibrate on this file's rows instead of the dev rows"
+      + " the tenant was trained with (one tenant at a time; layout as in 'train').")
+  private Path devFile;
+
+  @Mixin
+  private DataFileOptions layout;
+
   @Override
   public Integer call() {
-    List<CalibrationRun.TenantCalibration> results =
-        CalibrationRun.run(modelDir, tenants, maxDropPoints, scheme, model.start(), plots);
+    if (devFile != null && tenants.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "--dev FILE calibrates one tenant: name it with --tenants");
+    }
+    TenantSplits splits = TenantSplits.recorded();
+    if (devFile != null) {
+      splits = splits.with(Split.DEV, devFile, layout.given() ? layout.format() : null);
+    }
+    List<CalibrationRun.TenantCalibration> results;
+    try {
+      results = CalibrationRun.run(modelDir, tenants, splits, maxDropPoints, scheme, model.start(), plots);
+    } catch (DataFileException e) {
+      throw new ParameterException(spec.commandLine(), "bad data: " + e.getMessage());
+    }
     for (CalibrationRun.TenantCalibration calibration : results) {
       spec.commandLine().getOut().printf("%n%s: Pareto front on dev (layer speed-up against macro-F1)%n%s%n"
               + "chosen: %s (macro-F1 %s, %sx)%n", calibration.tenant(),

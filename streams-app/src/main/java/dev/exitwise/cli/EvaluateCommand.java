@@ -1,7 +1,10 @@
 package dev.exitwise.cli;
 
 import ai.djl.Device;
+import dev.exitwise.model.data.DataFileException;
 import dev.exitwise.model.data.Split;
+import dev.exitwise.model.eval.TenantSplits;
+import dev.exitwise.model.inference.ModelManifest;
 import dev.exitwise.model.eval.EvaluationRun;
 import dev.exitwise.model.inference.ExitwiseModel;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -48,15 +52,49 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Draw macro-F1 against speed-up and exit-layer histograms here (adds one replayed sweep).")
   private Path plots;
 
+  @Option(names = "--file", paramLabel = "FILE", description = "Evaluate this file's rows as the split instead of"
+      + " the ones the tenant was trained with (one tenant at a time; layout as in 'train').")
+  private Path file;
+
+  @Mixin
+  private DataFileOptions layout;
+
+  @Option(names = "--predictions", paramLabel = "FILE",
+      description = "Write each row's gold labels, predicted labels and exit layer as JSONL (one tenant at a time).")
+  private Path predictions;
+
+  @Option(names = "--no-record", description = "Do not record the scores in the model directory's manifest.")
+  private boolean noRecord;
+
   @Override
   public Integer call() {
+    if ((file != null || predictions != null) && tenants.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "--file and --predictions evaluate one tenant: name it with"
+          + " --tenants");
+    }
+    TenantSplits splits = file == null ? TenantSplits.recorded()
+        : TenantSplits.recorded().with(split, file, layout.given() ? layout.format() : null);
     Device device = model.start();
     List<EvaluationRun.Report> reports = new ArrayList<>();
     try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, device)) {
+      ModelManifest manifest = loaded.manifest();
       for (String tenant : tenants.isEmpty() ? List.copyOf(loaded.tenants()) : tenants) {
-        EvaluationRun.Report report = EvaluationRun.run(loaded, tenant, split,
-            EvaluationRun.comparedPolicies(loaded, tenant), batchSize, plots != null);
+        if (!manifest.hasTenant(tenant)) {
+          throw new ParameterException(spec.commandLine(), "the model has no tenant '" + tenant + "'; it serves "
+              + loaded.tenants());
+        }
+        EvaluationRun.Report report;
+        try {
+          report = EvaluationRun.run(loaded, tenant, split, splits, EvaluationRun.comparedPolicies(loaded, tenant),
+              batchSize, plots != null);
+        } catch (DataFileException e) {
+          throw new ParameterException(spec.commandLine(), "bad data: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         reports.add(report);
+        manifest = manifest.withTenant(manifest.tenant(tenant).evaluated(split.fileName(),
+            EvaluationRun.scores(report)));
         spec.commandLine().getOut().printf("%n%s, %s split (%d rows), model %s%n%s%n", tenant,
             split.name().toLowerCase(), report.policies().get(0).metrics().count(), loaded.modelVersion(),
             EvaluationRun.table(report).terminal());
@@ -68,6 +106,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (plots != null) {
           EvaluationRun.writePlots(report, loaded.layerCount(), plots);
         }
+        if (predictions != null) {
+          EvaluationRun.writePredictions(report, predictions);
+          spec.commandLine().getOut().println("wrote " + predictions);
+        }
+      }
+      if (modelDir != null && !noRecord && file == null) {
+        manifest.write(modelDir);
+        spec.commandLine().getOut().println("recorded the " + split.fileName() + " scores in "
+            + modelDir.resolve(ModelManifest.FILE_NAME));
       }
     }
     if (json != null) {

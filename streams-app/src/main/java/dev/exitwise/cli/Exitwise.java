@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.exitwise.model.data.DataFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,13 +61,14 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("train", new TrainCommand());
     commandLine.addSubcommand("calibrate", new CalibrateCommand());
     commandLine.addSubcommand("evaluate", new EvaluateCommand());
+    commandLine.addSubcommand("tenants", new TenantsCommand());
     commandLine.addSubcommand("bench", new BenchCommand(wiring));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // set after the subcommands: picocli copies these settings to the subcommands present at the call
     commandLine.setParameterExceptionHandler(Exitwise::usageError);
     commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
       PrintWriter err = failed.getErr();
-      if (exception instanceof ConfigException) {
+      if (exception instanceof ConfigException || exception instanceof DataFileException) {
         err.println(failed.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
         return USAGE_ERROR;
       }

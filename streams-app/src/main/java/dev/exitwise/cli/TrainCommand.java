@@ -1,15 +1,25 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.data.DataFileException;
 import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.data.TenantData;
+import dev.exitwise.model.data.TenantFiles;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.iapt.IaptConfig;
+import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.model.training.ProgressReporter;
 import dev.exitwise.model.training.TrainingReport;
 import dev.exitwise.model.training.TrainingRun;
 import dev.exitwise.model.training.TrainingSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,45 +28,95 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code exitwise train}: trains IAPT adapters and exit heads over the frozen backbone, one per tenant, on the
- * packaged data sets, and writes a model directory. Resumes from {@code <output>/checkpoints} when present.
+ * {@code exitwise train}: trains a tenant's IAPT adapter and exit heads over the frozen backbone, from the user's
+ * labelled files or a packaged data set, into a model directory (new, or holding other tenants, which are kept).
+ * Resumes from {@code <output>/checkpoints/<tenant>} when a killed run of the same data and settings left one.
  *
  * <ol>
- *   <li>{@code java -jar streams-app/target/exitwise.jar train --output runs/model}
- *   <li>{@code java -jar streams-app/target/exitwise.jar calibrate --model-dir runs/model}
- *   <li>{@code java -jar streams-app/target/exitwise.jar evaluate --model-dir runs/model --split test}
+ *   <li>{@code java -jar streams-app/target/exitwise.jar train --output my-model --tenant tickets --train
+ *       tickets.csv --test tickets-test.csv}
+ *   <li>{@code java -jar streams-app/target/exitwise.jar calibrate --model-dir my-model}
+ *   <li>{@code java -jar streams-app/target/exitwise.jar evaluate --model-dir my-model --split test}
+ *   <li>{@code java -jar streams-app/target/exitwise.jar run --model-dir my-model ...}
  * </ol>
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Trains one IAPT adapter (prompt generators + exit heads) per tenant over the frozen backbone.",
-        "Writes DIR/manifest.json and DIR/<tenant>.safetensors; checkpoints in DIR/checkpoints, resumed from there.",
-        "The model runs at full depth until 'calibrate' sets its thresholds and exit policy."})
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains one tenant's IAPT adapter (prompt generators and exit heads) over the frozen backbone,",
+        "from your labelled JSONL, CSV or TSV files (--tenant, --train) or packaged data sets (--tenants),",
+        "into a model directory: DIR/manifest.json and DIR/<tenant>.safetensors. Other tenants in DIR are kept.",
+        "Bad data fails before training starts, naming file, line and problem. With no --dev file a stratified dev",
+        "split is cut from the training file. The tenant runs at full depth until 'calibrate' sets its thresholds",
+        "and exit policy. Checkpoints go to DIR/checkpoints; a killed run resumes from there."})
 public final class TrainCommand implements Callable<Integer> {
+  private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   @Spec
   private CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
+      description = "The model directory to write: a new one, or one whose other tenants are kept.")
+  private Path output;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private DataChoice data;
+
+  static final class DataChoice {
+    @ArgGroup(exclusive = false)
+    FilesChoice files;
+
+    @Option(names = "--tenants", split = ",", paramLabel = "TENANT", required = true,
+        description = "Packaged data sets to train instead: emotions (GoEmotions), moderation (Davidson et al.).")
+    List<String> packaged;
+  }
+
+  static final class FilesChoice {
+    @Option(names = "--tenant", paramLabel = "NAME", required = true,
+        description = "The tenant to train: the name events carry (letters, digits, '.', '_', '-').")
+    String tenant;
+
+    @Option(names = "--train", paramLabel = "FILE", required = true,
+        description = "Training rows: .jsonl, .csv or .tsv (format by extension).")
+    Path train;
+
+    @Option(names = "--dev", paramLabel = "FILE",
+        description = "Dev rows for model selection and calibration (default: a stratified share of --train).")
+    Path dev;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "Test rows, recorded for 'evaluate --split test'.")
+    Path test;
+  }
+
+  @Mixin
+  private DataFileOptions layout;
+
+  @Option(names = "--labels", split = ",", paramLabel = "LABEL",
+      description = "The label set, in order (default: the labels of the training file, sorted; with"
+          + " --label-columns, those columns). A label outside it in any file is an error.")
+  private List<String> labels;
+
+  @Option(names = "--dev-fraction", defaultValue = "0.1",
+      description = "Share of the training rows cut for dev when there is no --dev file (default: ${DEFAULT-VALUE}).")
+  private double devFraction;
+
+  @Option(names = "--replace", description = "Retrain a tenant the model directory already has.")
+  private boolean replace;
 
   @Mixin
   private ModelCommandOptions model;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "The model directory to write.")
-  private Path output;
-
-  @Option(names = "--tenants", split = ",", paramLabel = "TENANT",
-      description = "Packaged data sets to train (default: all: ${DEFAULT-VALUE}).", defaultValue = "emotions,hostility")
-  private List<String> tenants;
-
-  @Option(names = "--backbone", defaultValue = "bge-small-en-v1.5",
-      description = "bge-small-en-v1.5 (from Maven Central) or a Hugging Face BERT directory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--backbone", description = "bge-small-en-v1.5 (from Maven Central) or a Hugging Face BERT directory"
+      + " (default: the directory's backbone, or bge-small-en-v1.5).")
   private String backbone;
 
-  @Option(names = "--max-tokens", defaultValue = "128", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
-  private int maxTokens;
+  @Option(names = "--max-tokens", description = "Tokens per text (default: the directory's, or 128).")
+  private Integer maxTokens;
 
-  @Option(names = "--bottleneck", defaultValue = "32", description = "IAPT bottleneck width (default: ${DEFAULT-VALUE}).")
-  private int bottleneck;
+  @Option(names = "--bottleneck", description = "IAPT bottleneck width (default: the directory's, or 32).")
+  private Integer bottleneck;
 
-  @Option(names = "--epochs", defaultValue = "4", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
-  private int epochs;
+  @Option(names = "--epochs", description = "Maximum epochs (default: 4, more for small data sets: enough for "
+      + TrainingSettings.MIN_STEPS + " steps, at most " + TrainingSettings.MAX_EPOCHS + ").")
+  private Integer epochs;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Rows per step (default: ${DEFAULT-VALUE}).")
   private int batchSize;
@@ -86,14 +146,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Early stopping: epochs without a better dev macro-F1 (default: ${DEFAULT-VALUE}).")
   private int patience;
 
-  @Option(names = "--max-train-rows", defaultValue = "0", description = "Train on at most this many rows, 0 = all.")
+  @Option(names = "--max-train-rows", defaultValue = "0",
+      description = "Train on a seeded random sample of at most this many rows, 0 = all (default: ${DEFAULT-VALUE}).")
   private int maxTrainRows;
 
   @Option(names = "--max-dev-rows", defaultValue = "2000",
       description = "Dev rows used for model selection, 0 = all (default: ${DEFAULT-VALUE}).")
   private int maxDevRows;
 
-  @Option(names = "--seed", defaultValue = "20261126", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "20261126",
+      description = "Seed of initialisation, batches and the dev cut (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(names = "--threads", defaultValue = "2",
@@ -103,33 +165,120 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (String tenant : tenants) {
-      if (!Datasets.tenants().contains(tenant)) {
-        throw new ParameterException(spec.commandLine(), "unknown tenant '" + tenant + "' for --tenants; packaged: "
-            + Datasets.tenants());
+    validateOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    List<TenantData> tenants = loadData(out);
+    ModelManifest existing = startingManifest();
+    for (TenantData tenant : tenants) {
+      if (existing.hasTenant(tenant.tenant()) && !replace && data.files != null) {
+        throw new ParameterException(spec.commandLine(), output + " already has tenant '" + tenant.tenant()
+            + "'; pass --replace to retrain it, or remove it first with 'exitwise tenants remove'");
       }
     }
+    TrainingSettings defaults = TrainingSettings.defaults();
+    TrainingSettings settings = new TrainingSettings(epochs == null ? TrainingSettings.MIN_EPOCHS : epochs, batchSize,
+        learningRate, rationalLearningRate == null ? learningRate / 10 : rationalLearningRate, rationalMode,
+        defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(),
+        layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
+    IaptConfig iapt = bottleneck == null ? null : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
+        IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
+    var device = model.start();
+    DjlRuntime.setThreads(threads, 1);
+    List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,
+        settings, epochs == null, device), ProgressReporter.console());
+    TextTable.Builder table = TextTable.builder("tenant", "labels", "train rows", "dev rows", "best epoch",
+        "dev macro-F1", "minutes");
+    for (TrainingReport report : reports) {
+      TenantData tenant = tenants.stream().filter(t -> t.tenant().equals(report.tenant())).findFirst().orElseThrow();
+      table.row(report.tenant(), tenant.labels().size(), report.trainRows(), report.devRows(), report.bestEpoch(),
+          TextTable.fixed(report.bestDevMacroF1(), 4), TextTable.fixed(report.seconds() / 60, 1));
+    }
+    out.println(table.build().terminal());
+    out.println("wrote " + output.resolve(ModelManifest.FILE_NAME) + "; next: exitwise calibrate --model-dir " + output
+        + " --tenants " + String.join(",", tenants.stream().map(TenantData::tenant).toList()));
+    return 0;
+  }
+
+  private void validateOptions() {
     if (!(distillation >= 0 && distillation <= 1)) {
       throw new ParameterException(spec.commandLine(), "--distillation must be between 0 and 1, got " + distillation);
     }
-    TrainingSettings defaults = TrainingSettings.defaults();
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate,
-        rationalLearningRate == null ? learningRate / 10 : rationalLearningRate, rationalMode,
-        defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(),
-        layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
-    IaptConfig iapt = new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
-        IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
-    dev.exitwise.model.runtime.DjlRuntime.setThreads(threads, 1);
-    List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,
-        settings, model.start()), ProgressReporter.console());
-    TextTable.Builder table = TextTable.builder("tenant", "train rows", "best epoch", "dev macro-F1", "minutes");
-    for (TrainingReport report : reports) {
-      table.row(report.tenant(), report.trainRows(), report.bestEpoch(), TextTable.fixed(report.bestDevMacroF1(), 4),
-          TextTable.fixed(report.seconds() / 60, 1));
+    if (!(devFraction > 0 && devFraction <= 0.5)) {
+      throw new ParameterException(spec.commandLine(), "--dev-fraction must be above 0 and at most 0.5, got "
+          + devFraction);
     }
-    spec.commandLine().getOut().println(table.build().terminal());
-    spec.commandLine().getOut().println("wrote " + output.resolve("manifest.json") + "; next: exitwise calibrate "
-        + "--model-dir " + output);
-    return 0;
+    if (epochs != null && epochs < 1) {
+      throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+    }
+    if (data.files == null && (layout.given() || labels != null)) {
+      throw new ParameterException(spec.commandLine(), "--labels and the file layout options go with --train FILE,"
+          + " not with the packaged --tenants");
+    }
+    if (data.files != null && !TENANT_NAME.matcher(data.files.tenant).matches()) {
+      throw new ParameterException(spec.commandLine(), "tenant name '" + data.files.tenant + "' is not allowed: use"
+          + " up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    if (data.packaged != null) {
+      for (String tenant : data.packaged) {
+        if (!Datasets.tenants().contains(tenant)) {
+          throw new ParameterException(spec.commandLine(), "unknown tenant '" + tenant + "' for --tenants; packaged: "
+              + Datasets.tenants() + " (your own data: --tenant NAME --train FILE)");
+        }
+      }
+    }
+  }
+
+  private List<TenantData> loadData(PrintWriter out) {
+    List<TenantData> tenants = new ArrayList<>();
+    if (data.packaged != null) {
+      data.packaged.forEach(tenant -> tenants.add(TenantData.packaged(tenant)));
+      return tenants;
+    }
+    FilesChoice files = data.files;
+    TenantData tenant;
+    try {
+      tenant = TenantData.fromFiles(new TenantFiles(files.tenant, files.train, files.dev, files.test, layout.format(),
+          labels, devFraction, seed));
+    } catch (DataFileException e) {
+      throw new ParameterException(spec.commandLine(), "bad data: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    out.printf("tenant '%s': %d labels %s%n", tenant.tenant(), tenant.labels().size(), abbreviate(tenant.labels()));
+    out.printf("  train  %s: %d rows%n", files.train, tenant.train().size());
+    if (tenant.record().devCut() != null) {
+      out.printf("  dev    no --dev file: cut a dev split stratified by label, %s of %s (%d rows, seed %d)%n",
+          percent(devFraction), files.train, tenant.dev().size(), seed);
+    } else {
+      out.printf("  dev    %s: %d rows%n", files.dev, tenant.dev().size());
+    }
+    if (tenant.test() != null) {
+      out.printf("  test   %s: %d rows%n", files.test, tenant.test().size());
+    }
+    for (String warning : tenant.warnings()) {
+      out.println("  warning: " + warning);
+    }
+    out.flush();
+    tenants.add(tenant);
+    return tenants;
+  }
+
+  private ModelManifest startingManifest() {
+    try {
+      return TrainingRun.startingManifest(output, backbone, maxTokens, bottleneck == null ? null
+          : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(), IaptConfig.DEFAULT.numeratorDegree(),
+              IaptConfig.DEFAULT.denominatorDegree()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.0f %%", fraction * 100);
+  }
+
+  private static String abbreviate(List<String> labels) {
+    return labels.size() <= 12 ? labels.toString()
+        : labels.subList(0, 12).toString().replace("]", ", ... " + (labels.size() - 12) + " more]");
   }
 }

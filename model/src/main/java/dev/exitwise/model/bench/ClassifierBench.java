@@ -39,7 +39,7 @@ public final class ClassifierBench {
   /** The tenant whose GoEmotions texts every configuration runs. */
   public static final String PRIMARY_TENANT = "emotions";
   /** The tenant mixed in for the mixed-tenant phase. */
-  public static final String SECOND_TENANT = "hostility";
+  public static final String SECOND_TENANT = "moderation";
 
   /**
    * What to measure.

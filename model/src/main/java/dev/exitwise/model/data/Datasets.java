@@ -2,13 +2,16 @@ package dev.exitwise.model.data;
 
 import java.util.List;
 
-/** Loads a tenant's data by name: the one entry point that commands such as train, calibrate and evaluate use. */
+/**
+ * The packaged data sets by tenant name. A user's own data comes in through {@link TenantData#fromFiles}; a tenant
+ * trained from files reads its splits back through {@link RecordedData}.
+ */
 public final class Datasets {
   private Datasets() {}
 
-  /** The tenants that have packaged data: {@code emotions} (GoEmotions) and {@code hostility} (MLMA English). */
+  /** The tenants that have packaged data: {@code emotions} (GoEmotions) and {@code moderation} (Davidson et al. 2017). */
   public static List<String> tenants() {
-    return List.of(GoEmotions.TENANT, Mlma.TENANT);
+    return List.of(GoEmotions.TENANT, Davidson.TENANT);
   }
 
   /**
@@ -19,7 +22,7 @@ public final class Datasets {
   public static Dataset load(String tenant, Split split) {
     return switch (tenant) {
       case GoEmotions.TENANT -> GoEmotions.load(split);
-      case Mlma.TENANT -> Mlma.load(split);
+      case Davidson.TENANT -> Davidson.load(split);
       default -> throw unknown(tenant);
     };
   }
@@ -32,7 +35,7 @@ public final class Datasets {
   public static List<String> labels(String tenant) {
     return switch (tenant) {
       case GoEmotions.TENANT -> GoEmotions.labels();
-      case Mlma.TENANT -> Mlma.LABELS;
+      case Davidson.TENANT -> Davidson.LABELS;
       default -> throw unknown(tenant);
     };
   }

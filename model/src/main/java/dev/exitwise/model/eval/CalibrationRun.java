@@ -2,7 +2,6 @@ package dev.exitwise.model.eval;
 
 import ai.djl.Device;
 import dev.exitwise.model.data.Dataset;
-import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
@@ -39,13 +38,23 @@ public final class CalibrationRun {
    */
   public static List<TenantCalibration> run(Path modelDir, List<String> tenants, double maxDropPoints,
       ThresholdScheme scheme, Device device, Path plotDirectory) {
+    return run(modelDir, tenants, TenantSplits.recorded(), maxDropPoints, scheme, device, plotDirectory);
+  }
+
+  /**
+   * Calibrates on the dev rows {@code splits} gives and rewrites {@code modelDir/manifest.json}.
+   *
+   * @see #run(Path, List, double, ThresholdScheme, Device, Path)
+   */
+  public static List<TenantCalibration> run(Path modelDir, List<String> tenants, TenantSplits splits,
+      double maxDropPoints, ThresholdScheme scheme, Device device, Path plotDirectory) {
     List<TenantCalibration> out = new ArrayList<>();
     ModelManifest manifest;
     try (ExitwiseModel model = ExitwiseModel.load(modelDir, device)) {
       manifest = model.manifest();
       List<String> chosen = tenants.isEmpty() ? List.copyOf(model.tenants()) : tenants;
       for (String tenant : chosen) {
-        Dataset dev = Datasets.load(tenant, Split.DEV);
+        Dataset dev = splits.load(manifest.tenant(tenant), Split.DEV);
         long started = System.nanoTime();
         Calibrator.Result result = Calibrator.calibrate(model, tenant, dev, maxDropPoints, scheme);
         LOG.info("calibrated '{}' on {} dev rows ({} thresholds) in {} s: full depth macro-F1 {}, chosen {} at {}x",

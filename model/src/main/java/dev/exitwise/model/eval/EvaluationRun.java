@@ -4,7 +4,6 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.exitwise.model.data.Dataset;
-import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.exit.ExitPolicies;
 import dev.exitwise.model.exit.ExitPolicy;
@@ -32,6 +31,7 @@ import java.util.Map;
  */
 public final class EvaluationRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper LINES = new ObjectMapper();
 
   private EvaluationRun() {}
 
@@ -45,9 +45,10 @@ public final class EvaluationRun {
    * @param drops each policy but the first, by its description: the paired bootstrap of its macro-F1 drop from the
    *     first (full depth) on the same rows
    * @param alwaysOn the baseline of predicting every label on every row, which a useful tenant must beat
+   * @param rows the rows evaluated, over the tenant's labels
    */
   public record Report(String tenant, Split split, List<Evaluator.PolicyEvaluation> policies,
-      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops, MultiLabelMetrics alwaysOn) {
+      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops, MultiLabelMetrics alwaysOn, Dataset rows) {
 
     public Report {
       policies = List.copyOf(policies);
@@ -75,10 +76,16 @@ public final class EvaluationRun {
     return policies;
   }
 
-  /** Evaluates a tenant; {@code sweep} adds the replayed grid for plots. */
+  /** Evaluates a tenant on the split its manifest records; {@code sweep} adds the replayed grid for plots. */
   public static Report run(ExitwiseModel model, String tenant, Split split, List<ExitPolicy> policies, int batchSize,
       boolean sweep) {
-    Dataset rows = Datasets.load(tenant, split);
+    return run(model, tenant, split, TenantSplits.recorded(), policies, batchSize, sweep);
+  }
+
+  /** Evaluates a tenant on a split from {@code splits}; {@code sweep} adds the replayed grid for plots. */
+  public static Report run(ExitwiseModel model, String tenant, Split split, TenantSplits splits,
+      List<ExitPolicy> policies, int batchSize, boolean sweep) {
+    Dataset rows = splits.load(model.manifest().tenant(tenant), split);
     List<Evaluator.PolicyEvaluation> evaluations = Evaluator.evaluate(model, tenant, rows, policies, batchSize);
     List<OperatingPoint> points = new ArrayList<>();
     if (sweep) {
@@ -93,7 +100,7 @@ public final class EvaluationRun {
       }
     }
     return new Report(tenant, split, evaluations, points, drops(rows.goldMatrix(), evaluations),
-        alwaysOn(rows.goldMatrix()));
+        alwaysOn(rows.goldMatrix()), rows);
   }
 
   /** The metrics of predicting every label on every row. */
@@ -111,7 +118,7 @@ public final class EvaluationRun {
    * (within {@link Calibrator#UNINFORMATIVE_MARGIN_F1}).
    */
   public static List<String> uninformativeLabels(Report report) {
-    List<String> labels = Datasets.labels(report.tenant());
+    List<String> labels = report.rows().labels();
     return report.policies().get(0).metrics().labelsNoBetterThanAlwaysOn(Calibrator.UNINFORMATIVE_MARGIN_F1)
         .stream().map(labels::get).toList();
   }
@@ -176,7 +183,7 @@ public final class EvaluationRun {
         row.put("wallSpeedup", e.wallSpeedup());
         row.put("rowsPerSecond", e.rowsPerSecond());
         Map<String, Double> perLabel = new LinkedHashMap<>();
-        List<String> labels = Datasets.labels(report.tenant());
+        List<String> labels = report.rows().labels();
         for (int j = 0; j < labels.size(); j++) {
           perLabel.put(labels.get(j), e.metrics().perLabel().get(j).f1());
         }
@@ -189,6 +196,70 @@ public final class EvaluationRun {
         Files.createDirectories(file.getParent());
       }
       JSON.writeValue(file.toFile(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * The scores a manifest keeps of an evaluation: rows, the every-label baseline's macro-F1, and per policy its
+   * macro- and micro-F1, mean exit layer and layer speed-up, with the date.
+   */
+  public static Map<String, Object> scores(Report report) {
+    Map<String, Object> scores = new LinkedHashMap<>();
+    scores.put("rows", report.rows().size());
+    scores.put("everyLabelMacroF1", round(report.alwaysOn().macroF1()));
+    List<Map<String, Object>> policies = new ArrayList<>();
+    for (Evaluator.PolicyEvaluation e : report.policies()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("policy", e.policy());
+      row.put("macroF1", round(e.metrics().macroF1()));
+      row.put("microF1", round(e.metrics().microF1()));
+      row.put("meanExitLayer", round(e.meanExitLayer()));
+      row.put("layerSpeedup", round(e.layerSpeedup()));
+      policies.add(row);
+    }
+    scores.put("policies", policies);
+    scores.put("evaluatedAt", java.time.Instant.now().toString());
+    return scores;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10_000) / 10_000.0;
+  }
+
+  /**
+   * Writes one JSON object per row: its id, text, gold labels, and the labels and exit layer of the last policy
+   * of the report (the tenant's configured policy when it was compared, full depth otherwise).
+   */
+  public static void writePredictions(Report report, Path file) {
+    Evaluator.PolicyEvaluation policy = report.policies().get(report.policies().size() - 1);
+    List<String> labels = report.rows().labels();
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      try (var out = Files.newBufferedWriter(file)) {
+        for (int i = 0; i < report.rows().size(); i++) {
+          var row = report.rows().rows().get(i);
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("id", row.id());
+          line.put("tenant", report.tenant());
+          line.put("text", row.text());
+          line.put("gold", java.util.Arrays.stream(row.labelIds()).mapToObj(labels::get).toList());
+          List<String> predicted = new ArrayList<>();
+          for (int j = 0; j < labels.size(); j++) {
+            if (policy.predicted()[i][j]) {
+              predicted.add(labels.get(j));
+            }
+          }
+          line.put("predicted", predicted);
+          line.put("policy", policy.policy());
+          line.put("exitLayer", policy.exitLayers()[i]);
+          out.write(LINES.writeValueAsString(line));
+          out.newLine();
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

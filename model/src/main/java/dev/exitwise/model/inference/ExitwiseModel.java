@@ -112,8 +112,12 @@ public final class ExitwiseModel implements TextClassifier {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (manifest.tenants().isEmpty()) {
+      throw new IllegalArgumentException("model directory " + dir + " serves no tenants; train one into it with"
+          + " exitwise train --output " + dir);
+    }
     long started = System.nanoTime();
-    Backbone backbone = Backbones.load(manifest.backbone(), device, manifest.maxTokens());
+    Backbone backbone = Backbones.load(manifest.backboneIn(dir), device, manifest.maxTokens());
     List<TenantAdapter> adapters = new ArrayList<>();
     try {
       var encoder = backbone.encoder().config();
@@ -145,29 +149,50 @@ public final class ExitwiseModel implements TextClassifier {
 
   /** Copies the default model's files from the classpath into a temporary directory. */
   private static Path extractDefault() {
+    try {
+      Path dir = Files.createTempDirectory("exitwise-model-");
+      dir.toFile().deleteOnExit();
+      for (Path file : copyDefault(dir)) {
+        file.toFile().deleteOnExit();
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack the default model", e);
+    }
+  }
+
+  /**
+   * Copies the committed default model (manifest and adapter weights) into a directory, which then trains, serves
+   * and evaluates like any other model directory.
+   *
+   * @return the files written
+   * @throws IllegalStateException when the default model is not on the class path
+   * @throws UncheckedIOException when a file cannot be written
+   */
+  public static List<Path> copyDefault(Path dir) {
     try (InputStream manifestIn = ExitwiseModel.class.getResourceAsStream(DEFAULT_RESOURCE + ModelManifest.FILE_NAME)) {
       if (manifestIn == null) {
         throw new IllegalStateException("the default model is not on the class path (" + DEFAULT_RESOURCE
             + "); pass a model directory");
       }
       ModelManifest manifest = ModelManifest.read(manifestIn, DEFAULT_RESOURCE + ModelManifest.FILE_NAME);
-      Path dir = Files.createTempDirectory("exitwise-model-");
-      dir.toFile().deleteOnExit();
+      Files.createDirectories(dir);
       List<String> files = new ArrayList<>();
       files.add(ModelManifest.FILE_NAME);
       manifest.tenants().forEach(t -> files.add(t.weights()));
+      List<Path> written = new ArrayList<>();
       for (String file : files) {
         try (InputStream in = ExitwiseModel.class.getResourceAsStream(DEFAULT_RESOURCE + file)) {
           if (in == null) {
             throw new IllegalStateException("default model file " + file + " is missing from the class path");
           }
           Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-          dir.resolve(file).toFile().deleteOnExit();
+          written.add(dir.resolve(file));
         }
       }
-      return dir;
+      return written;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot unpack the default model", e);
+      throw new UncheckedIOException("cannot copy the default model to " + dir, e);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.exitwise.model.data.DataRecord;
 import dev.exitwise.model.iapt.IaptConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,10 +51,19 @@ public record ModelManifest(
    * @param exitPolicy the policy description, see {@code ExitPolicies.parse}
    * @param training how the adapter was trained (data, settings, time, final losses)
    * @param calibration the calibration record (grid, Pareto front, chosen point, dev metrics)
+   * @param data where the tenant's training, dev and test rows came from (null in models older than the record)
+   * @param evaluation the latest {@code evaluate} scores by split name ({@code test}, {@code dev}), or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Tenant(String name, List<String> labels, String weights, float[] thresholds,
-      float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
+      float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration,
+      DataRecord data, Map<String, Object> evaluation) {
+
+    /** A tenant without a data record or evaluation scores. */
+    public Tenant(String name, List<String> labels, String weights, float[] thresholds, float[][] layerThresholds,
+        String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
+      this(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, null, null);
+    }
 
     /**
      * The labels calibration found no better on dev than predicting them on every row (the calibration record's
@@ -72,7 +82,15 @@ public record ModelManifest(
       float[] last = newLayerThresholds[newLayerThresholds.length - 1];
       boolean shared = Arrays.stream(newLayerThresholds).allMatch(t -> Arrays.equals(t, last));
       return new Tenant(name, labels, weights, last, shared ? null : newLayerThresholds, newPolicy, training,
-          newCalibration);
+          newCalibration, data, evaluation);
+    }
+
+    /** A copy with one split's evaluation scores set, the other splits' kept. */
+    public Tenant evaluated(String split, Map<String, Object> scores) {
+      Map<String, Object> updated = new java.util.TreeMap<>(evaluation == null ? Map.of() : evaluation);
+      updated.put(split, scores);
+      return new Tenant(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, data,
+          updated);
     }
   }
 
@@ -92,6 +110,36 @@ public record ModelManifest(
     return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt, List.copyOf(updated));
   }
 
+  /**
+   * A copy without the named tenant.
+   *
+   * @throws IllegalArgumentException naming the tenants there are when there is no such tenant
+   */
+  public ModelManifest withoutTenant(String name) {
+    tenant(name);
+    return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt,
+        tenants.stream().filter(t -> !t.name().equals(name)).toList());
+  }
+
+  /** Whether this manifest serves a tenant of that name. */
+  public boolean hasTenant(String name) {
+    return tenants.stream().anyMatch(t -> t.name().equals(name));
+  }
+
+  /**
+   * The backbone reference resolved against the model directory: the default backbone's id as it is; a path,
+   * relative to {@code directory} when it is not absolute (a model directory can then move with its backbone
+   * beside it). A relative path that is not there is tried from the working directory, as manifests written
+   * before relative paths were stored that way.
+   */
+  public String backboneIn(Path directory) {
+    if (dev.exitwise.model.encoder.Backbones.DEFAULT_ID.equals(backbone) || Path.of(backbone).isAbsolute()) {
+      return backbone;
+    }
+    Path resolved = directory.resolve(backbone).normalize();
+    return Files.isDirectory(resolved) || !Files.isDirectory(Path.of(backbone)) ? resolved.toString() : backbone;
+  }
+
   /** Reads a manifest; an exception names the file and what is wrong. */
   public static ModelManifest read(InputStream in, String source) {
     try {
@@ -100,8 +148,8 @@ public record ModelManifest(
         throw new IllegalArgumentException(source + ": unsupported manifest formatVersion "
             + manifest.formatVersion() + " (this exitwise reads 1)");
       }
-      if (manifest.tenants() == null || manifest.tenants().isEmpty()) {
-        throw new IllegalArgumentException(source + ": the manifest names no tenants");
+      if (manifest.tenants() == null) {
+        throw new IllegalArgumentException(source + ": the manifest has no tenants list");
       }
       return manifest;
     } catch (IOException e) {
@@ -109,11 +157,17 @@ public record ModelManifest(
     }
   }
 
-  /** Writes this manifest to {@code directory/manifest.json}. */
+  /**
+   * Writes this manifest to {@code directory/manifest.json}, atomically: a reader sees the old manifest or the new
+   * one, never half of one.
+   */
   public void write(Path directory) {
     try {
       Files.createDirectories(directory);
-      JSON.writeValue(directory.resolve(FILE_NAME).toFile(), this);
+      Path temporary = Files.createTempFile(directory, FILE_NAME, ".tmp");
+      JSON.writeValue(temporary.toFile(), this);
+      Files.move(temporary, directory.resolve(FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model manifest in " + directory, e);
     }

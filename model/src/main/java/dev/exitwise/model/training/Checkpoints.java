@@ -35,6 +35,34 @@ final class Checkpoints {
   record State(int epoch, int stepInEpoch, long globalStep, double bestScore, int bestEpoch,
       List<TrainingReport.Epoch> epochs) {}
 
+  /**
+   * Deletes a tenant's checkpoints when they were made from other data, settings or model shape than {@code
+   * fingerprint} describes, so that retraining a tenant on new data starts afresh instead of resuming the old run;
+   * then records the fingerprint for the run about to start.
+   */
+  static void discardIfStale(Path root, String tenant, String fingerprint) {
+    Path directory = root.resolve(tenant);
+    Path file = directory.resolve("run.txt");
+    try {
+      if (Files.isDirectory(directory)) {
+        String previous = Files.isRegularFile(file) ? Files.readString(file) : null;
+        if (!fingerprint.equals(previous)) {
+          org.slf4j.LoggerFactory.getLogger(Checkpoints.class).info("checkpoints in {} are from another run of tenant"
+              + " '{}' (other data or settings); starting afresh", directory, tenant);
+          try (var files = Files.walk(directory)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(path);
+            }
+          }
+        }
+      }
+      Files.createDirectories(directory);
+      Files.writeString(file, fingerprint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare checkpoints in " + directory, e);
+    }
+  }
+
   boolean exists() {
     return Files.isRegularFile(directory.resolve("state.json"));
   }

@@ -90,6 +90,32 @@ public record TrainingSettings(
     }
   }
 
+  /** Training steps that {@link #epochsFor} aims at least for, however small the data set. */
+  public static final int MIN_STEPS = 1500;
+  /** The fewest epochs {@link #epochsFor} chooses: the default model's 4. */
+  public static final int MIN_EPOCHS = 4;
+  /** The most epochs {@link #epochsFor} chooses. */
+  public static final int MAX_EPOCHS = 40;
+
+  /**
+   * The number of epochs for a data set of {@code trainRows} when the user sets none: enough for {@value
+   * #MIN_STEPS} steps, between {@value #MIN_EPOCHS} and {@value #MAX_EPOCHS}. A large data set gets the default
+   * model's 4 epochs; a small one more passes, since its few steps per epoch would otherwise end training before
+   * the adapter has learnt (early stopping on dev still ends it once dev stops improving).
+   */
+  public static int epochsFor(int trainRows, int batchSize) {
+    int stepsPerEpoch = Math.max(1, (trainRows + batchSize - 1) / batchSize);
+    int epochs = (MIN_STEPS + stepsPerEpoch - 1) / stepsPerEpoch;
+    return Math.max(MIN_EPOCHS, Math.min(MAX_EPOCHS, epochs));
+  }
+
+  /** A copy with another maximum number of epochs. */
+  public TrainingSettings withEpochs(int newEpochs) {
+    return new TrainingSettings(newEpochs, batchSize, learningRate, rationalLearningRate, rationalMode, weightDecay,
+        warmupFraction, dropout, gradientClipNorm, layerWeighting, distillation, earlyStoppingPatience, seed,
+        maxTrainRows, maxDevRows, checkpointDirectory, checkpointEverySteps);
+  }
+
   /** A copy with another checkpoint directory. */
   public TrainingSettings withCheckpoints(Path directory) {
     return new TrainingSettings(epochs, batchSize, learningRate, rationalLearningRate, rationalMode, weightDecay,

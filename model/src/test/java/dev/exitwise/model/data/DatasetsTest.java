@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 class DatasetsTest {
   @Test
   void dispatchesByTenant() {
-    assertEquals(List.of("emotions", "hostility"), Datasets.tenants());
+    assertEquals(List.of("emotions", "moderation"), Datasets.tenants());
     Dataset emotions = Datasets.load("emotions", Split.TEST);
     assertEquals("emotions", emotions.name());
     assertEquals(5_427, emotions.size());
-    Dataset hostility = Datasets.load("hostility", Split.DEV);
-    assertEquals("hostility", hostility.name());
-    assertEquals(564, hostility.size());
+    Dataset moderation = Datasets.load("moderation", Split.DEV);
+    assertEquals("moderation", moderation.name());
+    assertEquals(2_478, moderation.size());
     assertEquals(28, Datasets.labels("emotions").size());
-    assertEquals(Mlma.LABELS, Datasets.labels("hostility"));
+    assertEquals(List.of("hateful", "offensive"), Datasets.labels("moderation"));
   }
 
   @Test
@@ -26,7 +26,7 @@ class DatasetsTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> Datasets.load("sarcasm", Split.TRAIN));
     assertTrue(error.getMessage().contains("'sarcasm'"), error.getMessage());
-    assertTrue(error.getMessage().contains("emotions") && error.getMessage().contains("hostility"), error.getMessage());
+    assertTrue(error.getMessage().contains("emotions") && error.getMessage().contains("moderation"), error.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Datasets.labels("sarcasm"));
   }
 }

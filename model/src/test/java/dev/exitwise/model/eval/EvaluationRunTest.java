@@ -44,7 +44,7 @@ class EvaluationRunTest {
     assertTrue(fpabee.lowerPoints() > 0, "8 % of cells flipped against 1 % is a real drop: " + fpabee);
 
     EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), drops,
-        EvaluationRun.alwaysOn(gold));
+        EvaluationRun.alwaysOn(gold), rows(gold));
     String table = EvaluationRun.table(report).terminal();
     assertTrue(table.contains("drop (95 % interval)"), table);
     assertTrue(table.contains("(every label, every row)"), table);
@@ -65,6 +65,16 @@ class EvaluationRunTest {
     int[] exits = new int[gold.length];
     Arrays.fill(exits, 12);
     return new Evaluator.PolicyEvaluation(policy, "family", metrics, 12, 1, 1, 1, exits, predicted, new long[0]);
+  }
+
+  private static dev.exitwise.model.data.Dataset rows(boolean[][] gold) {
+    List<dev.exitwise.model.data.LabeledText> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < gold.length; i++) {
+      boolean[] row = gold[i];
+      int[] ids = java.util.stream.IntStream.range(0, row.length).filter(j -> row[j]).toArray();
+      rows.add(new dev.exitwise.model.data.LabeledText("r" + i, "text " + i, ids));
+    }
+    return new dev.exitwise.model.data.Dataset("emotions", Datasets.labels("emotions"), rows);
   }
 
   private static boolean[][] flip(boolean[][] gold, Random random, double rate) {

@@ -46,6 +46,43 @@ public final class TinyModels {
   /** A tiny random backbone with the real tokenizer. */
   public static Backbone backbone(long seed, int maxTokens) {
     DjlRuntime.configure(null);
+    Map<String, Tensor> tensors = scaledTensors(seed);
+    BertEncoder encoder = BertEncoder.fromTensors(TINY_ENCODER, tensors, Device.cpu());
+    try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
+      return new Backbone(encoder, TextTokenizer.fromStream(tokenizer, maxTokens), "tiny-random-" + seed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes the tiny random backbone as a Hugging Face model directory ({@code config.json}, {@code
+   * model.safetensors}, {@code tokenizer.json}), which {@code train --backbone DIR} and model manifests reference
+   * like any user's encoder.
+   */
+  public static void writeBackboneDirectory(java.nio.file.Path dir, long seed) {
+    EncoderConfig c = TINY_ENCODER;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(dir.resolve("config.json"), """
+          {"architectures": ["BertModel"], "model_type": "bert", "vocab_size": %d, "hidden_size": %d,
+           "num_hidden_layers": %d, "num_attention_heads": %d, "intermediate_size": %d,
+           "max_position_embeddings": %d, "type_vocab_size": %d, "layer_norm_eps": 1e-12, "hidden_act": "gelu",
+           "position_embedding_type": "absolute"}
+          """.formatted(c.vocabSize(), c.hiddenSize(), c.layerCount(), c.headCount(), c.intermediateSize(),
+          c.maxPositions(), c.typeVocabSize()));
+      dev.exitwise.model.io.SafeTensors.write(dir.resolve("model.safetensors"), scaledTensors(seed),
+          Map.of("format", "pt"));
+      try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
+        java.nio.file.Files.copy(tokenizer, dir.resolve("tokenizer.json"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Tensor> scaledTensors(long seed) {
     Map<String, Tensor> tensors = BertEncoder.randomTensors(TINY_ENCODER, seed);
     for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
       if (tensor.getKey().startsWith("encoder.layer.") && tensor.getKey().endsWith(".weight")
@@ -56,12 +93,7 @@ public final class TinyModels {
         }
       }
     }
-    BertEncoder encoder = BertEncoder.fromTensors(TINY_ENCODER, tensors, Device.cpu());
-    try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
-      return new Backbone(encoder, TextTokenizer.fromStream(tokenizer, maxTokens), "tiny-random-" + seed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return tensors;
   }
 
   /**

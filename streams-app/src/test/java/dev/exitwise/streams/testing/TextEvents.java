@@ -3,7 +3,7 @@ package dev.exitwise.streams.testing;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.data.GoEmotions;
 import dev.exitwise.model.data.LabeledText;
-import dev.exitwise.model.data.Mlma;
+import dev.exitwise.model.data.Davidson;
 import dev.exitwise.model.data.Split;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Text events for tests: single ones, and many real ones from the test splits of GoEmotions (Reddit comments,
- * tenant {@code emotions}) and MLMA (hostile tweets, tenant {@code hostility}) packaged with the model module.
+ * tenant {@code emotions}) and Davidson et al. (tweets, tenant {@code moderation}) packaged with the model module.
  */
 public final class TextEvents {
   private TextEvents() {}
@@ -20,7 +20,7 @@ public final class TextEvents {
   /** The packaged test splits, read once per JVM; blank texts are left out (they would be dead letters). */
   private static final class Texts {
     static final List<String> GO_EMOTIONS = texts(GoEmotions.load(Split.TEST).rows());
-    static final List<String> MLMA = texts(Mlma.load(Split.TEST).rows());
+    static final List<String> MODERATION = texts(Davidson.load(Split.TEST).rows());
 
     private static List<String> texts(List<LabeledText> rows) {
       return rows.stream().map(LabeledText::text).filter(text -> !text.isBlank()).toList();
@@ -61,7 +61,7 @@ public final class TextEvents {
     for (int i = 0; i < count; i++) {
       String id = String.format("%s-%05d", prefix, i);
       if (i % 4 == 3) {
-        events.add(event(id, TestModels.HOSTILITY, Texts.MLMA.get(hostility++ % Texts.MLMA.size()), eventTime));
+        events.add(event(id, TestModels.HOSTILITY, Texts.MODERATION.get(hostility++ % Texts.MODERATION.size()), eventTime));
       } else {
         events.add(event(id, TestModels.EMOTIONS, Texts.GO_EMOTIONS.get(emotions++ % Texts.GO_EMOTIONS.size()),
             eventTime));
