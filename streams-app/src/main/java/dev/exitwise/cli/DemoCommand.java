@@ -39,10 +39,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs exitwise end to end inside this JVM: a real Kafka broker (KRaft, one node), an in-memory "
         + "schema registry, the service with the committed model, and a producer replaying the GoEmotions "
-        + "(tenant emotions) and MLMA (tenant hostility) test texts at a steady rate.",
+        + "(tenant emotions) and Davidson et al. (tenant moderation) test texts at a steady rate.",
         "Shows labelled texts as they arrive and, per tenant, events/s, the mean exit layer and the exit-layer "
             + "histogram; ends with a summary table. Needs no network and nothing installed.",
-        "The MLMA texts are real tweets collected for hate-speech research: some are offensive.", ""})
+        "The moderation texts are real tweets collected for hate-speech research: many are offensive.", ""})
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   static final long DEFAULT_EVENTS = 2_000;

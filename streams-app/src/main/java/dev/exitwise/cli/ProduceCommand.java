@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * <ol>
  *   <li>{@code EXITWISE_BOOTSTRAP_SERVERS=localhost:9092 EXITWISE_SCHEMA_REGISTRY_URL=http://localhost:8081
  *       java -jar streams-app/target/exitwise.jar produce --dataset emotions --rate 50}
- *   <li>Your own texts: {@code ... produce --file texts.txt --tenant hostility --events 10000}
+ *   <li>Your own texts: {@code ... produce --file texts.txt --tenant moderation --events 10000}
  * </ol>
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
@@ -59,7 +59,7 @@ public final class ProduceCommand implements Callable<Integer> {
 
   static final class Source {
     @Option(names = "--dataset", paramLabel = "NAME", required = true,
-        description = "A packaged data set, by tenant: emotions (GoEmotions) or hostility (MLMA).")
+        description = "A packaged data set, by tenant: emotions (GoEmotions) or moderation (Davidson et al. 2017).")
     String dataset;
 
     @Option(names = "--file", paramLabel = "FILE", required = true,

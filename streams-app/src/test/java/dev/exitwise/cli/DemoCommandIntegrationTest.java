@@ -49,7 +49,7 @@ class DemoCommandIntegrationTest {
     assertEquals(0, exitCode, out + "\n" + err);
     DemoSummary result = summary.get();
     assertNotNull(result, out.toString());
-    assertEquals(List.of("emotions", "hostility"), result.tenants().stream().map(TenantSummary::tenant).toList());
+    assertEquals(List.of("emotions", "moderation"), result.tenants().stream().map(TenantSummary::tenant).toList());
     for (TenantSummary tenant : result.tenants()) {
       assertEquals(30, tenant.eventsIn(), tenant.toString());
       assertEquals(tenant.eventsIn(), tenant.labelled(), tenant.toString());

@@ -8,9 +8,9 @@ import java.util.Objects;
 /**
  * One split of one tenant's labelled data.
  *
- * @param name the tenant that this data trains, for example {@code emotions} or {@code hostility}
+ * @param name the tenant that this data trains, for example {@code emotions} or {@code moderation}
  * @param labels the label names; a label's id is its index in this list
- * @param rows the rows in their source order (GoEmotions) or split order (MLMA)
+ * @param rows the rows in their source order
  */
 public record Dataset(String name, List<String> labels, List<LabeledText> rows) {
   public Dataset {

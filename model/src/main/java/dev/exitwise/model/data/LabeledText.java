@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@link #multiHot(int)} or {@link Dataset#labelMatrix()} for the dense form that training needs. The array
  * is copied in and out, so an instance is immutable.
  *
- * @param id the row's identifier in its source (GoEmotions comment id, MLMA HITId)
+ * @param id the row's identifier in its source (GoEmotions comment id, a file's id column, or file and line)
  * @param text the text as read, never {@code null}
  * @param labelIds sorted, distinct, non-negative label ids; may be empty
  */

@@ -17,7 +17,7 @@ public final class LengthBuckets {
    * Training batches: random, but each made of rows of similar length.
    *
    * <ol>
-   *   <li>shuffle all row indices (Fisher-Yates with {@code new Random(seed)}, as in {@link Mlma});
+   *   <li>shuffle all row indices (Fisher-Yates with {@code new Random(seed)});
    *   <li>cut the shuffled indices into chunks of {@code batchSize * chunkBatches} rows, and sort each chunk by
    *       token length (stable, so equal lengths keep their shuffled order);
    *   <li>cut each chunk into batches of {@code batchSize}; only the very last batch can be smaller;

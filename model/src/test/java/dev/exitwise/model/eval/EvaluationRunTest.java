@@ -67,6 +67,36 @@ class EvaluationRunTest {
     return new Evaluator.PolicyEvaluation(policy, "family", metrics, 12, 1, 1, 1, exits, predicted, new long[0]);
   }
 
+  @Test
+  void theMostFrequentLabelSetIsPredictedOnEveryRow() {
+    boolean[][] gold = {{true, false}, {false, false}, {true, false}, {true, true}};
+    boolean[][] majority = EvaluationRun.mostFrequentLabelSet(gold);
+    for (boolean[] row : majority) {
+      assertEquals(List.of(true, false), List.of(row[0], row[1]));
+    }
+  }
+
+  @Test
+  void baselinesCarryFullDepthsLeadWithAnInterval() {
+    Random random = new Random(3);
+    int labels = Datasets.labels("emotions").size();
+    boolean[][] gold = new boolean[ROWS][labels];
+    for (boolean[] row : gold) {
+      row[random.nextInt(labels)] = true;
+    }
+    List<Evaluator.PolicyEvaluation> evaluations = List.of(evaluation("full", gold, flip(gold, random, 0.01)));
+    EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), Map.of(),
+        EvaluationRun.alwaysOn(gold), rows(gold));
+    Map<String, EvaluationRun.Baseline> baselines = report.baselines();
+    assertEquals(List.of("(most frequent label set, every row)", "(every label, every row)"),
+        List.copyOf(baselines.keySet()));
+    for (EvaluationRun.Baseline baseline : baselines.values()) {
+      assertTrue(baseline.fullDepthLead().lowerPoints() > 50, "near-perfect predictions lead by far: " + baseline);
+    }
+    String table = EvaluationRun.table(report).terminal();
+    assertTrue(table.contains("(most frequent label set, every row)"), table);
+  }
+
   private static dev.exitwise.model.data.Dataset rows(boolean[][] gold) {
     List<dev.exitwise.model.data.LabeledText> rows = new java.util.ArrayList<>();
     for (int i = 0; i < gold.length; i++) {

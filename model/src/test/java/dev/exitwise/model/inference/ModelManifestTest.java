@@ -42,13 +42,13 @@ class ModelManifestTest {
 
   /** The committed model says which of its tenants' labels are no better than always predicting them. */
   @Test
-  void theCommittedManifestFlagsTheHostilityLabelsAndNoEmotion() throws Exception {
+  void theCommittedManifestFlagsNoLabelOfItsTenants() throws Exception {
     String resource = "/exitwise-default-model/" + ModelManifest.FILE_NAME;
     try (InputStream in = ModelManifestTest.class.getResourceAsStream(resource)) {
       ModelManifest manifest = ModelManifest.read(in, resource);
-      assertTrue(manifest.tenant("hostility").uninformativeLabels().contains("offensive"),
-          manifest.tenant("hostility").uninformativeLabels().toString());
-      assertEquals(List.of(), manifest.tenant("emotions").uninformativeLabels());
+      for (ModelManifest.Tenant tenant : manifest.tenants()) {
+        assertEquals(List.of(), tenant.uninformativeLabels(), tenant.name());
+      }
     }
   }
 }

@@ -51,7 +51,7 @@ public final class TextEvents {
 
   /**
    * {@code count} real texts of both tenants, ids {@code {prefix}-00000...}: every fourth a hostility event from
-   * the MLMA test split (564 texts, reused from the start when exhausted), the others emotions events from the
+   * the Davidson test split (2,478 texts, reused from the start when exhausted), the others emotions events from the
    * GoEmotions test split.
    */
   public static List<TextEvent> mixed(String prefix, int count, Instant eventTime) {
