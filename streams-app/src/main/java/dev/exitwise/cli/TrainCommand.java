@@ -150,8 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Train on a seeded random sample of at most this many rows, 0 = all (default: ${DEFAULT-VALUE}).")
   private int maxTrainRows;
 
-  @Option(names = "--max-dev-rows", defaultValue = "2000",
-      description = "Dev rows used for model selection, 0 = all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-dev-rows", defaultValue = "0",
+      description = "Select the best epoch on the first N dev rows only, 0 = all (default: ${DEFAULT-VALUE}).")
   private int maxDevRows;
 
   @Option(names = "--seed", defaultValue = "20261126",

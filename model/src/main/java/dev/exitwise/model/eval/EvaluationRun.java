@@ -288,8 +288,8 @@ public final class EvaluationRun {
   }
 
   /**
-   * Writes one JSON object per row: its id, text, gold labels, and the labels and exit layer of the last policy
-   * of the report (the tenant's configured policy when it was compared, full depth otherwise).
+   * Writes one JSON object per row: its id, text, gold labels, the labels and exit layer of the last policy of the
+   * report (the tenant's configured policy when it was compared, full depth otherwise), and full depth's labels.
    */
   public static void writePredictions(Report report, Path file) {
     Evaluator.PolicyEvaluation policy = report.policies().get(report.policies().size() - 1);
@@ -306,15 +306,10 @@ public final class EvaluationRun {
           line.put("tenant", report.tenant());
           line.put("text", row.text());
           line.put("gold", java.util.Arrays.stream(row.labelIds()).mapToObj(labels::get).toList());
-          List<String> predicted = new ArrayList<>();
-          for (int j = 0; j < labels.size(); j++) {
-            if (policy.predicted()[i][j]) {
-              predicted.add(labels.get(j));
-            }
-          }
-          line.put("predicted", predicted);
+          line.put("predicted", names(policy.predicted()[i], labels));
           line.put("policy", policy.policy());
           line.put("exitLayer", policy.exitLayers()[i]);
+          line.put("fullDepth", names(report.policies().get(0).predicted()[i], labels));
           out.write(LINES.writeValueAsString(line));
           out.newLine();
         }
@@ -322,6 +317,16 @@ public final class EvaluationRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  private static List<String> names(boolean[] predicted, List<String> labels) {
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < labels.size(); j++) {
+      if (predicted[j]) {
+        names.add(labels.get(j));
+      }
+    }
+    return names;
   }
 
   /** Draws macro-F1 against layer speed-up for each policy family, and the exit-layer histograms. */

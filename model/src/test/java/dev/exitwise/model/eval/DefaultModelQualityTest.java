@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.exitwise.model.data.Dataset;
+import dev.exitwise.model.data.Davidson;
 import dev.exitwise.model.data.GoEmotions;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.exit.ExitPolicy;
@@ -46,6 +47,31 @@ class DefaultModelQualityTest {
       assertTrue(fpabee.layerSpeedup() >= 1.8, "F-PABEE layer speed-up " + fpabee.layerSpeedup());
       assertTrue(fpabee.metrics().macroF1() >= full.metrics().macroF1() - 0.015,
           "F-PABEE macro-F1 " + fpabee.metrics().macroF1() + " vs full depth " + full.metrics().macroF1());
+    }
+  }
+
+  /**
+   * The committed {@code moderation} tenant on its whole test split (2,478 tweets): at full depth and at its calibrated
+   * point it beats predicting every label and predicting the most frequent label set on every row, each by an
+   * interval that excludes no lead.
+   */
+  @Test
+  @Timeout(600)
+  void committedModerationTenantBeatsItsBaselines() {
+    DjlRuntime.configure(null);
+    try (ExitwiseModel model = ExitwiseModel.load(null, Device.cpu())) {
+      EvaluationRun.Report report = EvaluationRun.run(model, Davidson.TENANT, Split.TEST,
+          List.of(new FullDepth(), model.policy(Davidson.TENANT)), 32, false);
+      assertEquals(2_478, report.rows().size());
+      boolean[][] gold = report.gold();
+      for (Evaluator.PolicyEvaluation policy : report.policies()) {
+        for (boolean[][] baseline : List.of(EvaluationRun.everyLabel(gold), EvaluationRun.mostFrequentLabelSet(gold))) {
+          PairedBootstrap lead = PairedBootstrap.macroF1Drop(gold, policy.predicted(), baseline);
+          System.out.printf("moderation test: %s macro-F1 %.4f, lead over a baseline %.2f points (%s)%n",
+              policy.policy(), policy.metrics().macroF1(), lead.dropPoints(), lead.rangeText());
+          assertTrue(lead.lowerPoints() > 5, policy.policy() + " leads a baseline by " + lead.rangeText());
+        }
+      }
     }
   }
 }
