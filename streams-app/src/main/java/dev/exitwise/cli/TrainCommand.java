@@ -170,7 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<TenantData> tenants = loadData(out);
     ModelManifest existing = startingManifest();
     for (TenantData tenant : tenants) {
-      if (existing.hasTenant(tenant.tenant()) && !replace && data.files != null) {
+      if (existing.hasTenant(tenant.tenant()) && !replace) {
         throw new ParameterException(spec.commandLine(), output + " already has tenant '" + tenant.tenant()
             + "'; pass --replace to retrain it, or remove it first with 'exitwise tenants remove'");
       }
