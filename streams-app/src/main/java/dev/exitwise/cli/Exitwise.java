@@ -62,6 +62,7 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("calibrate", new CalibrateCommand());
     commandLine.addSubcommand("evaluate", new EvaluateCommand());
     commandLine.addSubcommand("tenants", new TenantsCommand());
+    commandLine.addSubcommand("classify", new ClassifyCommand());
     commandLine.addSubcommand("bench", new BenchCommand(wiring));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // set after the subcommands: picocli copies these settings to the subcommands present at the call

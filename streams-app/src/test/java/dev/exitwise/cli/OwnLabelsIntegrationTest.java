@@ -165,6 +165,16 @@ class OwnLabelsIntegrationTest {
     assertTrue(listed.lines().anyMatch(line -> line.startsWith("tickets") && line.contains("every label")),
         "the recorded test score: " + listed);
 
+    Path texts = Files.writeString(dir.resolve("texts.txt"), "refund my payment please\n\nthe app crashes\n");
+    String classified = exec("classify", "--model-dir", model.toString(), "--tenant", "tickets", "--file",
+        texts.toString(), "great support");
+    List<String> lines = classified.lines().toList();
+    assertEquals(3, lines.size(), classified);
+    JsonNode line = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("great support", line.get("text").asText(), "arguments first, then the file's lines");
+    assertEquals(3, line.get("scores").size());
+    assertTrue(line.get("exitLayer").asInt() >= 1 && line.get("exitLayer").asInt() <= 4, lines.get(0));
+
     // a moved model directory still finds its backbone
     Path moved = dir.resolve("moved");
     Files.createDirectories(moved);
