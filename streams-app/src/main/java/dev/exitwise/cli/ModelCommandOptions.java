@@ -1,10 +1,14 @@
 package dev.exitwise.cli;
 
 import ai.djl.Device;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import picocli.CommandLine.Option;
 
-/** Options every model command shares: the device and the DJL native cache. */
+/**
+ * The device and DJL-cache options of {@code train}, {@code calibrate} and {@code evaluate}. Superseded by {@link
+ * ModelOptions}, which every other model command uses; these three move onto it next, and this class goes.
+ */
 final class ModelCommandOptions {
   @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
       description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}). gpu needs DJL's CUDA PyTorch natives.")
@@ -18,6 +22,6 @@ final class ModelCommandOptions {
   /** Configures DJL offline and returns the chosen device. */
   Device start() {
     DjlRuntime.configure(djlCache);
-    return DjlRuntime.selectDevice(device);
+    return DjlRuntime.selectDevice(DeviceChoice.parse(device));
   }
 }

@@ -15,7 +15,7 @@ import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ConfigSources;
-import dev.exitwise.streams.config.Device;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
@@ -72,7 +72,7 @@ public final class Demo {
   private static final String UNKNOWN_TENANT = "unknown";
 
   private final DemoSettings settings;
-  private final BiFunction<Path, Device, TextClassifier> models;
+  private final BiFunction<Path, DeviceChoice, TextClassifier> models;
   private final Function<Map<String, Object>, TopologySerdes.Factory> serdes;
   private final PrintWriter out;
   private volatile boolean stopRequested;
@@ -82,7 +82,7 @@ public final class Demo {
    * @param serdes makes the registry serdes from the Kafka and registry settings
    * @param out where the display and the summary go
    */
-  public Demo(DemoSettings settings, BiFunction<Path, Device, TextClassifier> models,
+  public Demo(DemoSettings settings, BiFunction<Path, DeviceChoice, TextClassifier> models,
       Function<Map<String, Object>, TopologySerdes.Factory> serdes, PrintWriter out) {
     this.settings = settings;
     this.models = models;
