@@ -162,7 +162,7 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "compaction", mixinStandardHelpOptions = true,
       description = "Batch 32 with rows leaving at known layers (3, 6, 9, 12) against the ideal, full-depth time "
-          + "x mean exit layer / layers (issue 4).")
+          + "x mean exit layer / layers.")
   int compaction(@Mixin Options options) throws Exception {
     return execute("compaction", options, EnumSet.of(Part.COMPACTION), null);
   }

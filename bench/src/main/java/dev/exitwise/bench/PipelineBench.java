@@ -52,7 +52,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * End-to-end throughput and latency through the real service (issue 8 item 2, issue 6's last Done-when line): a
+ * End-to-end throughput and latency through the real service: a
  * KRaft broker in this JVM, {@link ExitwiseService} with the production topology under its default
  * {@code exactly_once_v2}, the production Avro serde over an in-memory ({@code mock://}) registry, and the model's
  * configured exit policies.

@@ -11,7 +11,7 @@ import dev.exitwise.model.inference.ExitwiseModel;
 import java.util.List;
 
 /**
- * Issue 8's quality line measured on a whole split: macro-F1 of full depth and of the tenant's calibrated policy.
+ * The quality target measured on a whole split: macro-F1 of full depth and of the tenant's calibrated policy.
  * The classifier benchmark's own rows (1,280 by default) are too few for a 1-point comparison of a 28-label
  * macro-F1: rare labels have a handful of positives there, and one of them changes a label's F1 by tens of points.
  * Even the whole split leaves the drop uncertain by about a point, which {@link #interval} measures.

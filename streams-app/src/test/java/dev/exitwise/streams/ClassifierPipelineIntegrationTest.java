@@ -163,7 +163,7 @@ class ClassifierPipelineIntegrationTest {
     return events.stream().map(TextEvent::getId).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** (a) of issue 6: 2,000 real GoEmotions test texts in, exactly 2,000 classifications out, each the model's own. */
+  /** 2,000 real GoEmotions test texts in, exactly 2,000 classifications out, each the model's own. */
   @Test
   void labelsEveryEventExactlyOnceWithTheClassifiersOwnAnswer(TestInfo info) throws Exception {
     String name = uniqueName(info);

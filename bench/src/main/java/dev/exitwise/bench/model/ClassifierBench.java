@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Classifier throughput and latency on real test texts (issue 8, items 1 and 3), one process, one run: full
+ * Classifier throughput and latency on real test texts, one process, one run: full
  * depth, static exits at 3, 6 and 9 layers, PABEE at its calibrated patience, F-PABEE at the calibrated point and
  * along its threshold sweep, and ONNX Runtime at full depth on the same backbone, at several batch sizes; then
  * mixed-tenant batches against one-tenant batches of the same rows. All configurations of a phase are interleaved

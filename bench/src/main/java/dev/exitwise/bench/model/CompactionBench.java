@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * The cost of compaction (issue 4): with rows that leave at known layers, is a batch's time within 10 % of the
+ * The cost of compaction: with rows that leave at known layers, is a batch's time within 10 % of the
  * ideal, full-depth time × mean exit layer / layers? An engine is built with four tenant slots that all hold the
  * same trained adapter; slot {@code k} has the policy {@code static(L(k+1)/4)} (3, 6, 9, 12 for 12 layers), and row
  * {@code i} of every batch goes to slot {@code i % 4}, so a quarter of each batch leaves at each of the four

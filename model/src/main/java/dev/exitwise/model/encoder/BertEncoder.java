@@ -243,7 +243,7 @@ public final class BertEncoder implements AutoCloseable {
    * <p>Soft prompts: {@code promptStates} {@code [batch, p, hidden]} join this layer's self-attention as keys and
    * values only (K = [H Wk + bk ; P Wk + bk], V likewise, always visible); queries, the feed-forward block and the
    * LayerNorms run on the real tokens only. This equals running the layer on {@code [H ; P]} with mask
-   * {@code [mask ; 1]} and discarding the prompt outputs (ALGORITHMS.md 2.4).
+   * {@code [mask ; 1]} and discarding the prompt outputs (docs/algorithms.md §2.3).
    *
    * <p>Differentiable with respect to {@code hidden} and {@code promptStates} inside a gradient collector.
    *

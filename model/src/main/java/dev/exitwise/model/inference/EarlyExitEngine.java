@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Batched inference with a per-row exit (ALGORITHMS.md 1.8 and 3.3). One forward pass over a batch: at every
+ * Batched inference with a per-row exit (docs/algorithms.md §1.5 and §3). One forward pass over a batch: at every
  * layer each row's generator makes its soft prompts, the frozen layer runs, each row's exit head scores the
  * [CLS] state and the row's exit policy decides. The hidden states are packed (real tokens back to back, see
  * {@link PackedLayout}), so the dense parts of a layer never compute on padding. Rows that exit are written out and
