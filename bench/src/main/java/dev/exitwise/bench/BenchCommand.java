@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
         "              with macro-F1 from the same run; mixed-tenant against one-tenant batches",
         "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
-        "  all         all of them; writes docs/benchmarks.md, docs/performance.md sections and charts"})
+        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -175,8 +175,7 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "all", mixinStandardHelpOptions = true,
-      description = "Every benchmark; writes <docs>/benchmarks.md, the Compaction and Pipeline sections of "
-          + "<docs>/performance.md and the charts.")
+      description = "Every benchmark; writes the tables to <docs>/bench-results.md and the charts to <docs>/img.")
   int all(@Mixin Options options,
       @Option(names = "--docs", paramLabel = "DIR", defaultValue = "docs",
           description = "Where the documents go (default: ${DEFAULT-VALUE}).") Path docs) throws Exception {

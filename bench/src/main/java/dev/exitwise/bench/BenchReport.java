@@ -5,23 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Where a {@link BenchRun} goes: the JSON file, the charts, the documents, the terminal. */
+/** Where a {@link BenchRun} goes: the JSON file, the charts, the tables' document, the terminal. */
 public final class BenchReport {
-  /** The file {@code bench all} writes in the docs folder. */
-  public static final String BENCHMARKS_MD = "benchmarks.md";
-  /** The shared performance page; this benchmark owns its "Compaction" and "Pipeline" sections. */
-  public static final String PERFORMANCE_MD = "performance.md";
+  /** The file {@code bench all} writes in the docs folder: the tables, numbers only (docs/benchmarks.md explains). */
+  public static final String RESULTS_MD = "bench-results.md";
   /** The chart folder inside the docs folder. */
   public static final String IMAGES = "img";
-
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private BenchReport() {}
 
@@ -41,42 +33,21 @@ public final class BenchReport {
     }
     Path images = plots != null ? plots : docs != null ? docs.resolve(IMAGES) : null;
     if (images != null && run.classifier() != null) {
-      written.addAll(BenchPlots.write(run.classifier(), BenchMarkdown.TARGET_BATCH, images));
+      written.addAll(BenchPlots.write(run.classifier(), BenchTarget.BATCH, images));
     }
     if (docs != null) {
       String imageLink = images == null ? null
           : docs.toAbsolutePath().normalize().relativize(images.toAbsolutePath().normalize()).toString();
-      Path benchmarks = docs.resolve(BENCHMARKS_MD);
-      write(benchmarks, BenchMarkdown.benchmarks(run, imageLink));
-      written.add(benchmarks);
-      Path performance = docs.resolve(PERFORMANCE_MD);
-      String header = provenance(run);
-      if (run.compaction() != null) {
-        MarkdownSections.replaceInFile(performance, "Performance", "Compaction",
-            header + BenchMarkdown.compactionBody(run.compaction(), run.classifier()));
-      }
-      if (run.pipeline() != null) {
-        MarkdownSections.replaceInFile(performance, "Performance", "Pipeline",
-            header + BenchMarkdown.pipelineBody(run.pipeline(), run.pipelineVariants()));
-      }
-      if (run.compaction() != null || run.pipeline() != null) {
-        written.add(performance);
-      }
+      Path results = docs.resolve(RESULTS_MD);
+      write(results, BenchTables.render(run, imageLink));
+      written.add(results);
     }
     return written;
   }
 
-  /** The report for a terminal (markdown reads well there too). */
+  /** The tables for a terminal (markdown reads well there too). */
   public static String terminal(BenchRun run) {
-    return BenchMarkdown.benchmarks(run, null);
-  }
-
-  /** Who measured what, where: the first lines of a performance section. */
-  static String provenance(BenchRun run) {
-    return String.format(Locale.ROOT, "Measured %s with `%s` (model `%s`, DJL on %s, %d intra-op threads) on %s;"
-        + " load average %s at the start. Details and the other benchmarks: [benchmarks.md](%s).%n%n",
-        DATE.format(run.atStart().at()), run.command(), run.modelVersion(), run.device(), run.threads(),
-        run.atStart().describe(), run.atStart().loadAverage(), BENCHMARKS_MD);
+    return BenchTables.render(run, null);
   }
 
   private static void write(Path file, String text) {

@@ -24,8 +24,8 @@ import java.util.Random;
  * <p>Run it:
  *
  * <ol>
- *   <li>{@code mvn -q -pl model -am install -DskipTests}
- *   <li>{@code nice mvn -q -pl model exec:java -Dexec.mainClass=dev.exitwise.bench.model.EncoderBench
+ *   <li>{@code mvn -q -pl bench -am install -DskipTests}
+ *   <li>{@code nice mvn -q -pl bench exec:java -Dexec.mainClass=dev.exitwise.bench.model.EncoderBench
  *       -Dexec.args="--threads 2 --repeats 7"}
  * </ol>
  */
