@@ -1,8 +1,7 @@
 package dev.exitwise.bench;
 
-import dev.exitwise.avro.Classification;
 import dev.exitwise.avro.TextEvent;
-import dev.exitwise.demo.EmbeddedBroker;
+import dev.exitwise.demo.EmbeddedPipeline;
 import dev.exitwise.bench.model.Percentiles;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ExitwiseModel;
@@ -11,7 +10,6 @@ import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
@@ -21,8 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,22 +27,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,29 +204,28 @@ public final class PipelineBench {
     for (int s = 0; s < settings.segments(); s++) {
       segments.add(texts.subList(s * perSegment, (s + 1) * perSegment));
     }
-    Path stateDir = Files.createTempDirectory("exitwise-bench-state-");
     classifierAlone(model, segments.get(0).subList(0, Math.min(perSegment, settings.batchSize())), tenant,
         settings.batchSize()); // warm-up
-    try (EmbeddedBroker broker = EmbeddedBroker.start(Files.createTempDirectory("exitwise-bench-kafka-"))) {
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start("bench")) {
       String prefix = "bench-" + Long.toHexString(System.nanoTime());
       Topics defaults = Topics.DEFAULTS;
       Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
           prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
           prefix + "-" + defaults.deadLetters());
-      broker.createTopics(topics, 1);
+      pipeline.createTopics(topics, 1);
       ServiceSettings serviceSettings =
-          serviceSettings(broker, topics, prefix, registryUrl, stateDir, settings, overrides);
-      produce(broker, topics, serdes, segments.get(0), tenant, prefix + "-0");
+          serviceSettings(pipeline, topics, prefix, registryUrl, settings, overrides);
+      produce(pipeline, topics, serdes, segments.get(0), tenant, prefix + "-0");
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (ClassifierPool pool = ClassifierPool.of(new Unclosed(model));
-          KafkaConsumer<String, byte[]> consumer = consumer(broker, topics, "read_uncommitted")) {
+          KafkaConsumer<String, byte[]> consumer = consumer(pipeline, topics, "read_uncommitted")) {
         long started = System.nanoTime();
         ExitwiseService service = ExitwiseService.start(serviceSettings, serdes, pool, registry);
         try {
           Supplier<Map<String, Double>> counters = () -> streamsCounters(registry);
           Segment first = readSegment(consumer, serdes, topics, perSegment, counters);
-          Warmup warmup = warmUp(broker, topics, serdes, consumer, texts, tenant, prefix, settings, counters);
+          Warmup warmup = warmUp(pipeline, topics, serdes, consumer, texts, tenant, prefix, settings, counters);
           long steadyEvents = 0;
           long steadyNanos = 0;
           double steadyCpuMillis = 0;
@@ -252,7 +241,7 @@ public final class PipelineBench {
             double[] alone = classifierAlone(model, segments.get(s), tenant, settings.batchSize());
             classifierSeconds += alone[0];
             classifierCpuMillis += alone[1];
-            produce(broker, topics, serdes, segments.get(s), tenant, prefix + "-" + s);
+            produce(pipeline, topics, serdes, segments.get(s), tenant, prefix + "-" + s);
             Segment segment = readSegment(consumer, serdes, topics, perSegment, counters);
             LOG.info("pipeline segment {}: {} events/s, the classifier alone {} events/s, {} ms of JIT compilation", s,
                 String.format("%.1f", (perSegment - segment.firstCount) / ((segment.lastAt - segment.firstAt) / 1e9)),
@@ -272,8 +261,8 @@ public final class PipelineBench {
           LOG.info("pipeline: start-up {} s, {} steady events in {} s, classifier alone {} s",
               (first.firstAt - started) / 1e9, steadyEvents, steadyNanos / 1e9, classifierSeconds);
           Latency latency;
-          try (KafkaConsumer<String, byte[]> committed = consumer(broker, topics, "read_committed")) {
-            latency = closedLoop(broker, committed, serdes, topics, texts, tenant, settings);
+          try (KafkaConsumer<String, byte[]> committed = consumer(pipeline, topics, "read_committed")) {
+            latency = closedLoop(pipeline, committed, serdes, topics, texts, tenant, settings);
           }
           return new Result(overrides.toString().replaceAll("[{}]", ""), settings.events(), warmup.events,
               warmup.seconds, warmup.lastJitShare, settings.segments(), settings.batchSize(),
@@ -291,8 +280,6 @@ public final class PipelineBench {
       } finally {
         registry.close();
       }
-    } finally {
-      deleteQuietly(stateDir);
     }
   }
 
@@ -321,12 +308,10 @@ public final class PipelineBench {
     return new double[] {(System.nanoTime() - started) / 1e9, (PROCESS.getProcessCpuTime() - cpu) / 1e6};
   }
 
-  private static ServiceSettings serviceSettings(EmbeddedBroker broker, Topics topics, String prefix,
-      String registryUrl, Path stateDir, Settings settings, Map<String, String> overrides) {
+  private static ServiceSettings serviceSettings(EmbeddedPipeline pipeline, Topics topics, String prefix,
+      String registryUrl, Settings settings, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
-    values.put("bootstrap.servers", broker.bootstrapServers());
     values.put("application.id", prefix);
-    values.put("state.dir", stateDir.toString());
     values.put(ServiceSettings.SCHEMA_REGISTRY_URL, registryUrl);
     values.put(ExitwiseConfig.TOPIC_TEXT_EVENTS, topics.textEvents());
     values.put(ExitwiseConfig.TOPIC_TEXT_LABELS, topics.textLabels());
@@ -335,15 +320,13 @@ public final class PipelineBench {
     values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
     values.put(ExitwiseConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
     values.put(ExitwiseConfig.MODEL_THREADS, Integer.toString(settings.threads()));
-    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
-    values.put(ExitwiseConfig.HTTP_PORT, "0");
     values.putAll(overrides);
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
+    return pipeline.serviceSettings(values);
   }
 
-  private static void produce(EmbeddedBroker broker, Topics topics, TopologySerdes serdes, List<String> texts,
+  private static void produce(EmbeddedPipeline pipeline, Topics topics, TopologySerdes serdes, List<String> texts,
       String tenant, String prefix) {
-    try (KafkaProducer<String, byte[]> producer = producer(broker, 5)) {
+    try (KafkaProducer<String, byte[]> producer = producer(pipeline, 5)) {
       Instant now = Instant.now();
       for (int i = 0; i < texts.size(); i++) {
         TextEvent event = event(prefix + "-" + i, tenant, texts.get(i), now);
@@ -414,7 +397,7 @@ public final class PipelineBench {
   private record Warmup(int events, double seconds, double lastJitShare) {}
 
   /** Sends chunks of events through the service until the JIT compilers settle or the time is up. */
-  private static Warmup warmUp(EmbeddedBroker broker, Topics topics, TopologySerdes serdes,
+  private static Warmup warmUp(EmbeddedPipeline pipeline, Topics topics, TopologySerdes serdes,
       KafkaConsumer<String, byte[]> consumer, List<String> texts, String tenant, String prefix, Settings settings,
       Supplier<Map<String, Double>> counters) throws TimeoutException {
     long started = System.nanoTime();
@@ -423,7 +406,7 @@ public final class PipelineBench {
     while (System.nanoTime() - started < settings.maxWarmupSeconds() * 1_000_000_000L) {
       long chunkStarted = System.nanoTime();
       long jitBefore = JIT.getTotalCompilationTime();
-      produce(broker, topics, serdes, cycle(texts, settings.events() + events, WARMUP_CHUNK), tenant,
+      produce(pipeline, topics, serdes, cycle(texts, settings.events() + events, WARMUP_CHUNK), tenant,
           prefix + "-warm-up-" + events);
       readSegment(consumer, serdes, topics, WARMUP_CHUNK, counters);
       events += WARMUP_CHUNK;
@@ -449,7 +432,7 @@ public final class PipelineBench {
   private record Latency(double rate, long p50, long p95, long p99) {}
 
   /** The latency phase: a producer thread keeps {@code inFlight} events unread; this thread reads. */
-  private static Latency closedLoop(EmbeddedBroker broker, KafkaConsumer<String, byte[]> consumer,
+  private static Latency closedLoop(EmbeddedPipeline pipeline, KafkaConsumer<String, byte[]> consumer,
       TopologySerdes serdes, Topics topics, List<String> texts, String tenant, Settings settings) throws Exception {
     int total = settings.latencyEvents();
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -457,7 +440,7 @@ public final class PipelineBench {
     String prefix = "latency-" + Long.toHexString(System.nanoTime());
     List<Throwable> failure = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread producerThread = new Thread(() -> {
-      try (KafkaProducer<String, byte[]> producer = producer(broker, 0)) {
+      try (KafkaProducer<String, byte[]> producer = producer(pipeline, 0)) {
         for (int i = 0; i < total; i++) {
           while (i - received.get() >= settings.inFlight()) {
             Thread.sleep(0, 200_000);
@@ -507,12 +490,9 @@ public final class PipelineBench {
         .setEventTime(eventTime).setAttributes(Map.of()).build();
   }
 
-  private static KafkaProducer<String, byte[]> producer(EmbeddedBroker broker, int lingerMillis) {
-    Properties properties = new Properties();
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    properties.put(ProducerConfig.ACKS_CONFIG, "all");
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
-    return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+  private static KafkaProducer<String, byte[]> producer(EmbeddedPipeline pipeline, int lingerMillis) {
+    return new KafkaProducer<>(pipeline.producerProperties(null, lingerMillis), new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   /**
@@ -520,28 +500,8 @@ public final class PipelineBench {
    * thread writes them, so the throughput phase's timing is not rounded to commit boundaries (every output is
    * committed within the commit interval); {@code read_committed} sees what a downstream consumer sees.
    */
-  private static KafkaConsumer<String, byte[]> consumer(EmbeddedBroker broker, Topics topics, String isolation) {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topics.textLabels()).stream()
-        .map(info -> new TopicPartition(topics.textLabels(), info.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // resolves the end now, not at the first poll
-    return consumer;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (java.io.IOException e) {
-      LOG.warn("cannot delete {}: {}", dir, e.getMessage());
-    }
+  private static KafkaConsumer<String, byte[]> consumer(EmbeddedPipeline pipeline, Topics topics, String isolation) {
+    return pipeline.reader(null, isolation, EmbeddedPipeline.From.END, List.of(topics.textLabels()));
   }
 
   /** The benchmark's model, handed to the service without giving it the right to close it. */
