@@ -28,15 +28,6 @@ public record MachineInfo(int processors, String cpuModel, double memoryGiB, Str
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), readLoadAverage(), Instant.now());
   }
 
-  /** The 1-minute load average, or NaN. */
-  public double loadOneMinute() {
-    try {
-      return Double.parseDouble(loadAverage.split(" ")[0]);
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
-  }
-
   /** One line for a report. */
   public String describe() {
     return String.format(Locale.ROOT, "%d processors (%s), %.1f GiB RAM, %s, %s", processors, cpuModel, memoryGiB,
