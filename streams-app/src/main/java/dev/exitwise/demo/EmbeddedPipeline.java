@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
+  /** Kafka Streams' state folder, inside the work folder. */
+  private static final String STATE_FOLDER = "streams";
 
   /** Where a reader of output topics starts. */
   public enum From {
@@ -40,13 +42,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
     END
   }
 
+  /** Holds the broker's folder and the Streams state folder; deleted on close. */
   private final Path workDir;
-  private final Path stateDir;
   private final EmbeddedBroker broker;
 
-  private EmbeddedPipeline(Path workDir, Path stateDir, EmbeddedBroker broker) {
+  private EmbeddedPipeline(Path workDir, EmbeddedBroker broker) {
     this.workDir = workDir;
-    this.stateDir = stateDir;
     this.broker = broker;
   }
 
@@ -59,8 +60,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   public static EmbeddedPipeline start(String name) throws Exception {
     Path workDir = Files.createTempDirectory("exitwise-" + name + "-");
     try {
-      Path stateDir = Files.createDirectory(workDir.resolve("streams"));
-      return new EmbeddedPipeline(workDir, stateDir, EmbeddedBroker.start(workDir.resolve("broker")));
+      Files.createDirectory(workDir.resolve(STATE_FOLDER));
+      return new EmbeddedPipeline(workDir, EmbeddedBroker.start(workDir.resolve("broker")));
     } catch (Exception e) {
       deleteQuietly(workDir);
       throw e;
@@ -92,7 +93,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
   public ServiceSettings serviceSettings(Map<String, String> values) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("bootstrap.servers", broker.bootstrapServers());
-    all.put("state.dir", stateDir.toString());
+    all.put("state.dir", workDir.resolve(STATE_FOLDER).toString());
     all.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
     all.put(ExitwiseConfig.HTTP_PORT, "0");
     all.putAll(values);

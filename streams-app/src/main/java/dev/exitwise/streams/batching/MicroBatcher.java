@@ -141,7 +141,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   }
 
   private void drainIfAsked() {
-    while (drain.isDraining() && queue.pending() > 0) {
+    while (drain.isDraining() && !queue.isEmpty()) {
       advance(true);
     }
   }

@@ -2,7 +2,7 @@ package dev.exitwise.streams.batching;
 
 /**
  * The bookkeeping of a {@link MicroBatcher}'s buffer, apart from the store that holds the events: the next
- * arrival sequence number (the store key), how many events are in the store ({@link #pending()}: waiting, with
+ * arrival sequence number (the store key), how many events are in the store (waiting, with
  * the model, or answered and not yet forwarded), how many of them wait for the model ({@link #waiting()}), and the
  * key and arrival time of the oldest waiting one. Events are sent to the model in key order, so the waiting ones
  * are always the tail of the store from {@link #firstWaitingSequence()} on. Pure: no store, no clock.
@@ -13,6 +13,16 @@ final class PendingQueue {
   private int waiting;
   private long firstWaitingSequence;
   private long oldestWaitingSinceMillis;
+
+  /** Events in the store not yet sent to the model. */
+  int waiting() {
+    return waiting;
+  }
+
+  /** The store key of the oldest event not yet sent to the model, where a batch starts. */
+  long firstWaitingSequence() {
+    return firstWaitingSequence;
+  }
 
   /**
    * Counts an event found in the store when the task starts (restored from the changelog); call in key order,
@@ -86,18 +96,8 @@ final class PendingQueue {
     return released;
   }
 
-  /** Events in the store. */
-  int pending() {
-    return pending;
-  }
-
-  /** Events in the store not yet sent to the model. */
-  int waiting() {
-    return waiting;
-  }
-
-  /** The store key of the oldest event not yet sent to the model. */
-  long firstWaitingSequence() {
-    return firstWaitingSequence;
+  /** Whether the store holds no event of this batcher's. */
+  boolean isEmpty() {
+    return pending == 0;
   }
 }
