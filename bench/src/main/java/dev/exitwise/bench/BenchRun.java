@@ -69,7 +69,8 @@ public record BenchRun(String command, String modelVersion, String device, int t
     for (PipelineBench.Result p : pipelines) {
       if (p != null) {
         rows.add(new BenchRow("pipeline", p.policy(), "configured", "DJL",
-            p.overrides().isEmpty() ? BenchTenants.PRIMARY : BenchTenants.PRIMARY + ", " + p.overrides(), p.batchSize(), p.events(),
+            p.overrides().isEmpty() ? BenchTenants.PRIMARY : BenchTenants.PRIMARY + ", " + p.overrides(),
+            p.batchSize(), p.events(),
             p.pipelineEventsPerSecond(), p.meanExitLayer(), null, p.p50Micros(), p.p99Micros(),
             null, null, null, p.pipelineOverClassifier()));
       }

@@ -50,9 +50,10 @@ final class BenchTables {
     }
     if (imageFolder != null && classifier != null) {
       md.append("## Charts\n\n");
-      md.append("![events/s against mean exit layer](").append(imageFolder).append('/').append(BenchPlots.THROUGHPUT_PNG)
-          .append(")\n\n");
-      md.append("![macro-F1 against events/s](").append(imageFolder).append('/').append(BenchPlots.QUALITY_PNG).append(")\n");
+      md.append("![events/s against mean exit layer](").append(imageFolder).append('/')
+          .append(BenchPlots.THROUGHPUT_PNG).append(")\n\n");
+      md.append("![macro-F1 against events/s](").append(imageFolder).append('/')
+          .append(BenchPlots.QUALITY_PNG).append(")\n");
     }
     return md.toString();
   }

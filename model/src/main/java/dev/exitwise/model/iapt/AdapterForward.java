@@ -35,8 +35,8 @@ public final class AdapterForward {
     }
     NDArray attention = scores.softmax(1); // over tokens: each query's weights sum to 1
     // [b, k, m]; normalised without learned parameters so the rational activation sees values inside the range
-    // its coefficients were fitted on (docs/algorithms.md §2.2): unnormalised summaries drift outside it during training,
-    // where the rational grows like x, and the prompts' attention scores overflow.
+    // its coefficients were fitted on (docs/algorithms.md §2.2): unnormalised summaries drift outside it during
+    // training, where the rational grows like x, and the prompts' attention scores overflow.
     NDArray pooled = standardize(attention.transpose(0, 2, 1).matMul(reduced));
     if (training && dropout > 0) {
       pooled = Dropout.dropout(pooled, dropout, true).singletonOrThrow();
