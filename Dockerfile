@@ -17,6 +17,7 @@ COPY pom.xml ./
 COPY schemas schemas
 COPY model model
 COPY streams-app streams-app
+COPY bench/pom.xml bench/pom.xml
 RUN mvn -B -q -ntp -DskipTests package -pl streams-app -am
 
 FROM eclipse-temurin:17-jre

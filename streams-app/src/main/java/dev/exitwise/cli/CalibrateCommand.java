@@ -4,6 +4,7 @@ import dev.exitwise.model.data.DataFileException;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.CalibrationRun;
 import dev.exitwise.model.eval.TenantSplits;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.eval.ThresholdScheme;
 import java.nio.file.Path;
@@ -32,10 +33,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Mixin
-  private ModelCommandOptions model;
+  private ModelOptions model;
 
-  @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "The model directory to calibrate.")
-  private Path modelDir;
 
   @Option(names = "--tenants", split = ",", paramLabel = "TENANT", description = "Tenants (default: all).")
   private List<String> tenants = List.of();
@@ -63,6 +62,14 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Path modelDir = model.modelDir();
+    if (modelDir == null) {
+      throw new ParameterException(spec.commandLine(), "name the model directory to calibrate with --model-dir");
+    }
+    if (plots != null && !dev.exitwise.model.eval.Plots.available()) {
+      throw new ParameterException(spec.commandLine(), "--plots draws with the bench jar's chart library: run"
+          + " java -jar bench/target/exitwise-bench.jar calibrate ...");
+    }
     if (devFile != null && tenants.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--dev FILE calibrates one tenant: name it with --tenants");
     }
@@ -72,7 +79,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     List<CalibrationRun.TenantCalibration> results;
     try {
-      results = CalibrationRun.run(modelDir, tenants, splits, maxDropPoints, scheme, model.start(), plots);
+      results = CalibrationRun.run(modelDir, tenants, splits, maxDropPoints, scheme, model.start(DeviceChoice.CPU), plots);
     } catch (DataFileException e) {
       throw new ParameterException(spec.commandLine(), "bad data: " + e.getMessage());
     }

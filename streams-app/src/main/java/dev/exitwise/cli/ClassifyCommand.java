@@ -5,6 +5,7 @@ import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.LabelScore;
+import dev.exitwise.model.runtime.DeviceChoice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,10 +48,8 @@ public final class ClassifyCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Mixin
-  private ModelCommandOptions model;
+  private ModelOptions model;
 
-  @Option(names = "--model-dir", paramLabel = "DIR", description = "A model directory (default: the committed model).")
-  private Path modelDir;
 
   @Option(names = "--tenant", paramLabel = "NAME", required = true, description = "The tenant that classifies.")
   private String tenant;
@@ -72,7 +71,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no texts: give them as arguments or with --file");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, model.start())) {
+    try (ExitwiseModel loaded = ExitwiseModel.load(model.modelDir(), model.start(DeviceChoice.CPU))) {
       if (!loaded.tenants().contains(tenant)) {
         throw new ParameterException(spec.commandLine(), "the model has no tenant '" + tenant + "'; it serves "
             + loaded.tenants());

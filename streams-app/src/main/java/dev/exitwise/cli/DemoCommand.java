@@ -74,9 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   private ModelOptions model = new ModelOptions();
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "A service setting, as for 'run' (e.g. exitwise.batch.size=16). Repeatable.")
-  private Map<String, String> overrides = new LinkedHashMap<>();
+  /** Service settings as for 'run' (--config, --set); the environment is not read. */
+  @Mixin
+  private ConfigOptions config = new ConfigOptions();
 
   @Option(names = "--plain", description = "Print plain progress lines even on a terminal.")
   private boolean plain;
@@ -101,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DemoSettings settings = settings();
+    model.configureRuntime();
     Map<String, Level> previousLevels = verbose ? Map.of() : quietLogs();
     try {
       Demo demo = new Demo(settings, (dir, where) -> wiring.models().load(dir, where),
@@ -153,8 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--sample-every must be 0 or more, was " + sampleEvery);
     }
     long eventCount = events != null ? events : seconds != null ? Long.MAX_VALUE : DEFAULT_EVENTS;
-    Map<String, String> service = new LinkedHashMap<>(overrides);
-    model.applyTo(service);
+    Map<String, String> service = config.sources(Map.of(), model).values();
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     return new DemoSettings(eventCount, seconds == null ? null : Duration.ofSeconds(seconds), rate, sampleEvery,
         partitions, terminal && !plain, unicodeOutput(), Duration.ofSeconds(30), service);

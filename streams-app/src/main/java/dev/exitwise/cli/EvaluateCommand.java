@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.exitwise.model.data.DataFileException;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.TenantSplits;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.inference.ModelManifest;
 import dev.exitwise.model.eval.EvaluationRun;
 import dev.exitwise.model.inference.ExitwiseModel;
@@ -30,10 +31,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Mixin
-  private ModelCommandOptions model;
+  private ModelOptions model;
 
-  @Option(names = "--model-dir", paramLabel = "DIR", description = "A model directory (default: the committed model).")
-  private Path modelDir;
 
   @Option(names = "--tenants", split = ",", paramLabel = "TENANT", description = "Tenants (default: all).")
   private List<String> tenants = List.of();
@@ -68,13 +67,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (plots != null && !dev.exitwise.model.eval.Plots.available()) {
+      throw new ParameterException(spec.commandLine(), "--plots draws with the bench jar's chart library: run"
+          + " java -jar bench/target/exitwise-bench.jar evaluate ...");
+    }
     if ((file != null || predictions != null) && tenants.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--file and --predictions evaluate one tenant: name it with"
           + " --tenants");
     }
     TenantSplits splits = file == null ? TenantSplits.recorded()
         : TenantSplits.recorded().with(split, file, layout.given() ? layout.format() : null);
-    Device device = model.start();
+    Path modelDir = model.modelDir();
+    Device device = model.start(DeviceChoice.CPU);
     List<EvaluationRun.Report> reports = new ArrayList<>();
     try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, device)) {
       ModelManifest manifest = loaded.manifest();

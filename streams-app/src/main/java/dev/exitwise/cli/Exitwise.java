@@ -1,6 +1,7 @@
 package dev.exitwise.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  *       EXITWISE_SCHEMA_REGISTRY_URL=http://localhost:8081 java -jar streams-app/target/exitwise.jar run}.
  * </ol>
  *
- * <p>To add a command: write a picocli {@code @Command} class and add one line to {@link #commandLine(Wiring)}.
+ * <p>To add a command: write a picocli {@code @Command} class and add one line to {@link #commandLine(Wiring)}; a
+ * command that lives in another jar (the bench module's {@code bench}) comes in as a {@link CommandPlugin}.
  * Usage errors print one line and exit with 2; configuration errors exit with 2; failures exit with 1.
  */
 @Command(name = "exitwise", mixinStandardHelpOptions = true, version = "exitwise " + Exitwise.VERSION,
@@ -63,7 +65,9 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("evaluate", new EvaluateCommand());
     commandLine.addSubcommand("tenants", new TenantsCommand());
     commandLine.addSubcommand("classify", new ClassifyCommand());
-    commandLine.addSubcommand("bench", new BenchCommand(wiring));
+    for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+      commandLine.addSubcommand(plugin.name(), plugin.command(wiring));
+    }
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // set after the subcommands: picocli copies these settings to the subcommands present at the call
     commandLine.setParameterExceptionHandler(Exitwise::usageError);

@@ -1,15 +1,19 @@
 package dev.exitwise.cli;
 
-import dev.exitwise.streams.config.Device;
+import ai.djl.Device;
+import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The options that choose the model and where it runs, shared by the commands that load one ({@code
- * @Mixin ModelOptions model;}). They become the settings {@value ExitwiseConfig#MODEL_DIR} and {@value
- * ExitwiseConfig#MODEL_DEVICE}, so they win over the file, the environment and {@code --set}.
+ * The options that choose the model, where it runs and where DJL unpacks its native library, shared by every
+ * command that loads a model ({@code @Mixin ModelOptions model;}). The service commands ({@code run}, {@code demo})
+ * turn them into the settings {@value ExitwiseConfig#MODEL_DIR} and {@value ExitwiseConfig#MODEL_DEVICE} with
+ * {@link #applyTo}, so they win over the file, the environment and {@code --set}; the offline commands call
+ * {@link #start}.
  */
 public final class ModelOptions {
   @Option(names = "--model-dir", paramLabel = "DIR",
@@ -17,8 +21,40 @@ public final class ModelOptions {
   private Path modelDir;
 
   @Option(names = "--device", paramLabel = "DEVICE",
-      description = "Where the model runs (exitwise.model.device): ${COMPLETION-CANDIDATES}.")
-  private Device device;
+      description = "Where the model runs: ${COMPLETION-CANDIDATES} (exitwise.model.device; default: auto for the "
+          + "service, cpu for the offline commands). gpu needs DJL's CUDA PyTorch natives.")
+  private DeviceChoice device;
+
+  @Option(names = "--djl-cache", paramLabel = "DIR",
+      description = "Where DJL unpacks the PyTorch native library (default: ~/.cache/exitwise/djl, or "
+          + "EXITWISE_DJL_CACHE_DIR).")
+  private Path djlCache;
+
+  /** The model directory given, or null for the committed model. */
+  public Path modelDir() {
+    return modelDir;
+  }
+
+  /** The device given, or {@code whenAbsent}. */
+  public DeviceChoice device(DeviceChoice whenAbsent) {
+    return device != null ? device : whenAbsent;
+  }
+
+  /** Sets DJL offline with the cache folder given (or the default one); call before the model loads. */
+  public void configureRuntime() {
+    DjlRuntime.configure(djlCache);
+  }
+
+  /**
+   * Configures DJL and resolves the device, for the commands that load a model outside the service.
+   *
+   * @param whenAbsent the device when {@code --device} was not given
+   * @throws IllegalStateException if a GPU is asked for and DJL finds none
+   */
+  public Device start(DeviceChoice whenAbsent) {
+    configureRuntime();
+    return DjlRuntime.selectDevice(device(whenAbsent));
+  }
 
   /** Puts the options that were given into {@code settings}, as setting keys. */
   public void applyTo(Map<String, String> settings) {
@@ -28,5 +64,18 @@ public final class ModelOptions {
     if (device != null) {
       settings.put(ExitwiseConfig.MODEL_DEVICE, device.configValue());
     }
+  }
+
+  /** The options that were given, as they would be typed again (each with a leading space). */
+  public String flags(DeviceChoice whenAbsent) {
+    StringBuilder out = new StringBuilder();
+    if (modelDir != null) {
+      out.append(" --model-dir ").append(modelDir);
+    }
+    out.append(" --device ").append(device(whenAbsent).configValue());
+    if (djlCache != null) {
+      out.append(" --djl-cache ").append(djlCache);
+    }
+    return out.toString();
   }
 }

@@ -7,7 +7,6 @@ import dev.exitwise.produce.EventReplayer;
 import dev.exitwise.produce.Pacer;
 import dev.exitwise.produce.ReplayText;
 import dev.exitwise.produce.ReplayTexts;
-import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ServiceSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -86,12 +86,8 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--topic", paramLabel = "TOPIC", description = "The topic (default: exitwise.topic.text.events).")
   private String topic;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A properties file.")
-  private Path config;
-
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "A setting; overrides the file and the environment. Repeatable.")
-  private Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin
+  private ConfigOptions config = new ConfigOptions();
 
   private final Wiring wiring;
   private Supplier<Map<String, String>> environment = System::getenv;
@@ -115,7 +111,7 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--events must be at least 1, was " + events);
     }
     List<ReplayText> texts = texts();
-    ServiceSettings settings = ServiceSettings.from(ConfigSources.load(config, environment.get(), overrides));
+    ServiceSettings settings = config.settings(environment.get(), null);
     String target = topic != null ? topic : settings.topology().topics().textEvents();
     long count = events != null ? events : texts.size();
     PrintWriter out = spec.commandLine().getOut();

@@ -3,7 +3,6 @@ package dev.exitwise.cli;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
@@ -12,9 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,12 +43,8 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A properties file.")
-  private Path config;
-
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "A setting; overrides the file and the environment. Repeatable.")
-  private Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin
+  private ConfigOptions config = new ConfigOptions();
 
   @Mixin
   private ModelOptions model = new ModelOptions();
@@ -89,10 +82,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> settingsOverrides = new LinkedHashMap<>(overrides);
-    model.applyTo(settingsOverrides);
-    ServiceSettings settings =
-        ServiceSettings.from(ConfigSources.load(config, environment.get(), settingsOverrides));
+    ServiceSettings settings = config.settings(environment.get(), model);
+    model.configureRuntime();
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
     TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
 

@@ -7,6 +7,7 @@ import dev.exitwise.model.data.TenantFiles;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.iapt.IaptConfig;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.model.training.ProgressReporter;
 import dev.exitwise.model.training.TrainingReport;
@@ -53,8 +54,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-      description = "The model directory to write: a new one, or one whose other tenants are kept.")
+  @Mixin
+  private ModelOptions model;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "The same as --model-dir: the model directory to write, a new one or one whose other tenants"
+          + " are kept.")
+  private Path outputOption;
+
+  /** The model directory to write, from --model-dir or --output. */
   private Path output;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -100,9 +108,6 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--replace", description = "Retrain a tenant the model directory already has.")
   private boolean replace;
-
-  @Mixin
-  private ModelCommandOptions model;
 
   @Option(names = "--backbone", description = "bge-small-en-v1.5 (from Maven Central) or a Hugging Face BERT directory"
       + " (default: the directory's backbone, or bge-small-en-v1.5).")
@@ -182,7 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
         layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
     IaptConfig iapt = bottleneck == null ? null : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
         IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
-    var device = model.start();
+    var device = model.start(DeviceChoice.CPU);
     DjlRuntime.setThreads(threads, 1);
     List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,
         settings, epochs == null, device), ProgressReporter.console());
@@ -200,6 +205,13 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private void validateOptions() {
+    if (outputOption != null && model.modelDir() != null && !outputOption.equals(model.modelDir())) {
+      throw new ParameterException(spec.commandLine(), "--output and --model-dir name the same directory; give one");
+    }
+    output = outputOption != null ? outputOption : model.modelDir();
+    if (output == null) {
+      throw new ParameterException(spec.commandLine(), "name the model directory to write with --model-dir DIR");
+    }
     if (!(distillation >= 0 && distillation <= 1)) {
       throw new ParameterException(spec.commandLine(), "--distillation must be between 0 and 1, got " + distillation);
     }

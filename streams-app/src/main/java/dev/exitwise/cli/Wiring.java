@@ -5,7 +5,7 @@ import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.registry.ExitwiseSerdes;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.streams.config.Device;
+import dev.exitwise.model.runtime.DeviceChoice;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,7 +29,7 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes) {
      * @param modelDir a model directory, or {@code null} for the committed default model
      * @throws RuntimeException if it cannot be loaded
      */
-    TextClassifier load(Path modelDir, Device device);
+    TextClassifier load(Path modelDir, DeviceChoice device);
   }
 
   /** Makes the registry serdes. */
@@ -57,9 +57,9 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes) {
    * @throws IllegalArgumentException if the directory holds no model or a broken one
    * @throws IllegalStateException if the default model is not on the class path or the GPU asked for is missing
    */
-  static TextClassifier loadModel(Path modelDir, Device device) {
+  static TextClassifier loadModel(Path modelDir, DeviceChoice device) {
     DjlRuntime.configure(null);
-    return ExitwiseModel.load(modelDir, DjlRuntime.selectDevice(device.configValue()));
+    return ExitwiseModel.load(modelDir, DjlRuntime.selectDevice(device));
   }
 
   /**

@@ -14,17 +14,12 @@ import dev.exitwise.produce.ReplayTexts;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.streams.config.ConfigSources;
-import dev.exitwise.streams.config.Device;
-import dev.exitwise.streams.config.ExitwiseConfig;
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,21 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -65,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class Demo {
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
   private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+  private static final int PRODUCER_LINGER_MILLIS = 5;
   private static final long STOPPED_DRAIN_NANOS = 10_000_000_000L;
   private static final long REDRAW_INTERVAL_NANOS = 500_000_000L;
   private static final long PLAIN_INTERVAL_MILLIS = 2_000;
@@ -72,7 +61,7 @@ public final class Demo {
   private static final String UNKNOWN_TENANT = "unknown";
 
   private final DemoSettings settings;
-  private final BiFunction<Path, Device, TextClassifier> models;
+  private final BiFunction<Path, DeviceChoice, TextClassifier> models;
   private final Function<Map<String, Object>, TopologySerdes.Factory> serdes;
   private final PrintWriter out;
   private volatile boolean stopRequested;
@@ -82,7 +71,7 @@ public final class Demo {
    * @param serdes makes the registry serdes from the Kafka and registry settings
    * @param out where the display and the summary go
    */
-  public Demo(DemoSettings settings, BiFunction<Path, Device, TextClassifier> models,
+  public Demo(DemoSettings settings, BiFunction<Path, DeviceChoice, TextClassifier> models,
       Function<Map<String, Object>, TopologySerdes.Factory> serdes, PrintWriter out) {
     this.settings = settings;
     this.models = models;
@@ -99,67 +88,57 @@ public final class Demo {
    */
   public DemoSummary run() throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 8);
-    Path workDir = Files.createTempDirectory("exitwise-demo-");
-    Path stateDir = Files.createDirectory(workDir.resolve("streams"));
-    try {
-      long brokerStart = System.nanoTime();
-      out.println("Starting a Kafka broker (KRaft, one node) in this JVM...");
+    long brokerStart = System.nanoTime();
+    out.println("Starting a Kafka broker (KRaft, one node) in this JVM...");
+    out.flush();
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start("demo")) {
+      step("broker", pipeline.bootstrapServers() + ", ready in " + seconds(brokerStart));
+      ServiceSettings service = serviceSettings(pipeline, "mock://exitwise-demo-" + runId);
+      pipeline.createTopics(service.topology().topics(), settings.inputPartitions());
+      step("registry", service.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL) + " (in memory)");
+      TopologySerdes.Factory serdeFactory = serdes.apply(service.kafka());
+      long modelStart = System.nanoTime();
+      out.println("Loading the model...");
       out.flush();
-      try (EmbeddedBroker broker = EmbeddedBroker.start(workDir.resolve("broker"))) {
-        step("broker", broker.bootstrapServers() + ", ready in " + seconds(brokerStart));
-        ServiceSettings service = serviceSettings(broker.bootstrapServers(), "mock://exitwise-demo-" + runId,
-            stateDir);
-        broker.createTopics(service.topology().topics(), settings.inputPartitions());
-        step("registry", service.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL) + " (in memory)");
-        TopologySerdes.Factory serdeFactory = serdes.apply(service.kafka());
-        long modelStart = System.nanoTime();
-        out.println("Loading the model...");
-        out.flush();
-        DjlRuntime.setThreads(service.modelThreads(), 1);
-        AtomicReference<TextClassifier> first = new AtomicReference<>();
-        try (ClassifierPool pool = new ClassifierPool(() -> {
-          TextClassifier loaded = models.apply(service.modelDir(), service.device());
-          first.compareAndSet(null, loaded);
-          return loaded;
-        })) {
-          // the stream thread's model thread classifies with this instance; this thread reads only its fixed
-          // facts (tenants, labels, layer count, version), which do not change while it runs
-          TextClassifier model = first.get();
-          step("model", describe(model) + ", loaded in " + seconds(modelStart) + ", "
-              + service.modelThreads() + " intra-op thread" + (service.modelThreads() == 1 ? "" : "s"));
-          List<ReplayText> texts = replayTexts(model);
-          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-          try (ExitwiseService running =
-              ExitwiseService.start(service, TopologySerdes.from(serdeFactory), pool, registry)) {
-            awaitRunning(running);
-            step("service", "Kafka Streams " + running.state() + ", "
-                + service.topology().topics().textEvents() + " -> " + service.topology().topics().textLabels()
-                + ", metrics at http://127.0.0.1:" + running.httpPort() + "/metrics");
-            return replayAndWatch(service, serdeFactory, model, texts, running, runId);
-          } finally {
-            registry.close();
-          }
+      DjlRuntime.setThreads(service.modelThreads(), 1);
+      AtomicReference<TextClassifier> first = new AtomicReference<>();
+      try (ClassifierPool pool = new ClassifierPool(() -> {
+        TextClassifier loaded = models.apply(service.modelDir(), service.device());
+        first.compareAndSet(null, loaded);
+        return loaded;
+      })) {
+        // the stream thread's model thread classifies with this instance; this thread reads only its fixed
+        // facts (tenants, labels, layer count, version), which do not change while it runs
+        TextClassifier model = first.get();
+        step("model", describe(model) + ", loaded in " + seconds(modelStart) + ", "
+            + service.modelThreads() + " intra-op thread" + (service.modelThreads() == 1 ? "" : "s"));
+        List<ReplayText> texts = replayTexts(model);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (ExitwiseService running =
+            ExitwiseService.start(service, TopologySerdes.from(serdeFactory), pool, registry)) {
+          awaitRunning(running);
+          step("service", "Kafka Streams " + running.state() + ", "
+              + service.topology().topics().textEvents() + " -> " + service.topology().topics().textLabels()
+              + ", metrics at http://127.0.0.1:" + running.httpPort() + "/metrics");
+          return replayAndWatch(pipeline, service, serdeFactory, model, texts, running, runId);
+        } finally {
+          registry.close();
         }
       }
-    } finally {
-      deleteQuietly(workDir);
     }
   }
 
-  /** The service settings: the demo's own, then the user's. */
-  ServiceSettings serviceSettings(String bootstrapServers, String registryUrl, Path stateDir) {
+  /** The service settings: the pipeline's, the demo's own, then the user's. */
+  private ServiceSettings serviceSettings(EmbeddedPipeline pipeline, String registryUrl) {
     Map<String, String> values = new LinkedHashMap<>();
-    values.put("bootstrap.servers", bootstrapServers);
     values.put(ServiceSettings.SCHEMA_REGISTRY_URL, registryUrl);
     values.put("application.id", "exitwise-demo");
-    values.put("state.dir", stateDir.toString());
-    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
-    values.put(ExitwiseConfig.HTTP_PORT, "0");
     values.putAll(settings.serviceSettings());
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
+    return pipeline.serviceSettings(values);
   }
 
-  private DemoSummary replayAndWatch(ServiceSettings service, TopologySerdes.Factory serdeFactory,
+  private DemoSummary replayAndWatch(EmbeddedPipeline pipeline, ServiceSettings service,
+      TopologySerdes.Factory serdeFactory,
       TextClassifier model, List<ReplayText> texts, ExitwiseService running, String runId) throws Exception {
     Topics topics = service.topology().topics();
     Map<String, TenantTally> tallies = new LinkedHashMap<>();
@@ -170,16 +149,11 @@ public final class Demo {
     Deserializer<TextEvent> events = serdeFactory.valueSerde(TextEvent.class).deserializer();
     String idPrefix = "demo-" + runId;
 
-    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(producerProperties(service),
+    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
+            pipeline.producerProperties("exitwise-demo-producer", PRODUCER_LINGER_MILLIS),
             new StringSerializer(), serdeFactory.valueSerde(TextEvent.class).serializer());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(service),
-            new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(topics.textLabels(), topics.deadLetters())) {
-        consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+        KafkaConsumer<String, byte[]> consumer = pipeline.reader("exitwise-demo-reader", "read_committed",
+            EmbeddedPipeline.From.BEGINNING, List.of(topics.textLabels(), topics.deadLetters()))) {
 
       warmUp(producer, consumer, topics, texts, "warmup-" + runId, tallies.size());
 
@@ -417,24 +391,6 @@ public final class Demo {
     }
   }
 
-  private static Properties producerProperties(ServiceSettings service) {
-    Properties properties = new Properties();
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, service.kafka().get("bootstrap.servers"));
-    properties.put(ProducerConfig.ACKS_CONFIG, "all");
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "exitwise-demo-producer");
-    return properties;
-  }
-
-  private static Properties consumerProperties(ServiceSettings service) {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.kafka().get("bootstrap.servers"));
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exitwise-demo-reader");
-    return properties;
-  }
-
   private void step(String what, String detail) {
     out.println(String.format(Locale.ROOT, "  %-9s %s", what, detail));
     out.flush();
@@ -453,19 +409,5 @@ public final class Demo {
           default -> "th";
         };
     return n + suffix;
-  }
-
-  private static void deleteQuietly(Path folder) {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      LOG.debug("Could not delete the temporary folder {}; the OS cleans it eventually", folder, e);
-    }
   }
 }

@@ -163,7 +163,7 @@ class ClassifierPipelineIntegrationTest {
     return events.stream().map(TextEvent::getId).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** (a) of issue 6: 2,000 real GoEmotions test texts in, exactly 2,000 classifications out, each the model's own. */
+  /** 2,000 real GoEmotions test texts in, exactly 2,000 classifications out, each the model's own. */
   @Test
   void labelsEveryEventExactlyOnceWithTheClassifiersOwnAnswer(TestInfo info) throws Exception {
     String name = uniqueName(info);
@@ -283,13 +283,13 @@ class ClassifierPipelineIntegrationTest {
         badOnes.put("short-" + round, new byte[] {0, (byte) round});
         badOnes.put("null-" + round, null);
         badOnes.put("empty-" + round, encode.apply(TextEvents.event("empty-" + round, TestModels.EMOTIONS, "", now)));
-        badOnes.put("blank-" + round, encode.apply(TextEvents.event("blank-" + round, TestModels.HOSTILITY, "  \n",
+        badOnes.put("blank-" + round, encode.apply(TextEvents.event("blank-" + round, TestModels.MODERATION, "  \n",
             now)));
         badOnes.put("stranger-" + round, encode.apply(TextEvents.event("stranger-" + round, "martians",
             good.get(i).getText(), now)));
         badOnes.put("huge-" + round, encode.apply(TextEvents.event("huge-" + round, TestModels.EMOTIONS,
             "é".repeat(40_000), now)));
-        badOnes.put("poison-" + round, encode.apply(TextEvents.event("poison-" + round, TestModels.HOSTILITY,
+        badOnes.put("poison-" + round, encode.apply(TextEvents.event("poison-" + round, TestModels.MODERATION,
             good.get(i).getText() + " " + FaultInjectingClassifier.POISON, now)));
         for (Map.Entry<String, byte[]> entry : badOnes.entrySet()) {
           producer.send(new ProducerRecord<>(input, entry.getKey(), entry.getValue()));

@@ -100,7 +100,7 @@ class ClassifierTopologyTest {
         assertEquals(expected.truncated(), actual.getTruncated());
         assertEquals(EVENT_TIME, actual.getEventTime());
       }
-      assertEquals(Set.of(TestModels.EMOTIONS, TestModels.HOSTILITY),
+      assertEquals(Set.of(TestModels.EMOTIONS, TestModels.MODERATION),
           labels.stream().map(kv -> kv.value.getTenant()).collect(Collectors.toSet()), "both tenants");
       List<ExitTelemetry> telemetry = harness.telemetry.readValuesToList();
       assertEquals(events.size(), telemetry.size());
@@ -353,7 +353,7 @@ class ClassifierTopologyTest {
         .withStats(new StatsSettings(Duration.ofSeconds(1), Duration.ZERO));
     List<TextEvent> emotionEvents = TextEvents.goEmotions("em", 3, EVENT_TIME);
     List<TextEvent> hostilityEvents = TextEvents.mixed("ho", 8, EVENT_TIME).stream()
-        .filter(event -> event.getTenant().equals(TestModels.HOSTILITY)).toList();
+        .filter(event -> event.getTenant().equals(TestModels.MODERATION)).toList();
     try (TopologyHarness harness = new TopologyHarness(settings);
         TextClassifier direct = TestModels.classifier().get()) {
       // window [0 s, 1 s) of processing time: 3 emotions events, 2 hostility events
@@ -370,7 +370,7 @@ class ClassifierTopologyTest {
       // the next window's first events close the first window
       harness.advance(Duration.ofMillis(1_000));
       harness.events.pipeInput("f", event("f", TestModels.EMOTIONS, emotionEvents.get(0).getText()));
-      harness.events.pipeInput("g", event("g", TestModels.HOSTILITY, hostilityEvents.get(0).getText()));
+      harness.events.pipeInput("g", event("g", TestModels.MODERATION, hostilityEvents.get(0).getText()));
       harness.advance(Duration.ofMillis(60));
 
       Map<String, ExitDepthStats> stats = new HashMap<>();
@@ -388,7 +388,7 @@ class ClassifierTopologyTest {
       // event time is 100 ms before START; processed at START + 60 ms
       assertEquals(160_000, emotions.getLatencyP50Micros(), 1_600);
       assertEquals(160_000, emotions.getLatencyP99Micros(), 1_600);
-      ExitDepthStats hostility = stats.get(TestModels.HOSTILITY);
+      ExitDepthStats hostility = stats.get(TestModels.MODERATION);
       assertEquals(2, hostility.getCount());
       assertEquals(exitLayerHistogram(direct, hostilityEvents), hostility.getExitLayerHistogram());
       assertEquals(meanExitLayer(direct, hostilityEvents), hostility.getMeanExitLayer(), 1e-9);

@@ -2,8 +2,6 @@ package dev.exitwise.model.encoder;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -14,10 +12,6 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.exitwise.model.io.Tensor;
-import dev.exitwise.model.runtime.DjlRuntime;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -52,73 +46,22 @@ public final class BertEncoder implements AutoCloseable {
   private final NDArray typeEmbeddings; // [typeVocab, d]
   private final NDArray embeddingNormWeight; // [d]
   private final NDArray embeddingNormBias; // [d]
-  private final List<LayerWeights> layers;
+  private final List<EncoderWeights.Layer> layers;
+  private final EncoderWeights weights;
   private final float attentionScale;
 
-  /** One layer's weights; Linear weights are {@code [out, in]}. */
-  private record LayerWeights(
-      NDArray qkvWeight, // [3d, d]: query, key, value stacked
-      NDArray qkvBias, // [3d]
-      NDArray kvWeight, // [2d, d]: key, value (for soft prompts)
-      NDArray kvBias, // [2d]
-      NDArray attentionOutWeight, // [d, d]
-      NDArray attentionOutBias,
-      NDArray attentionNormWeight,
-      NDArray attentionNormBias,
-      NDArray intermediateWeight, // [i, d]
-      NDArray intermediateBias,
-      NDArray outputWeight, // [d, i]
-      NDArray outputBias,
-      NDArray outputNormWeight,
-      NDArray outputNormBias) {}
-
-  private BertEncoder(EncoderConfig config, Map<String, Tensor> tensors, Device device) {
+  private BertEncoder(EncoderConfig config, EncoderWeights weights, Device device) {
     this.config = config;
     this.device = device;
     this.attentionScale = (float) Math.sqrt(config.headSize());
-    this.manager = DjlRuntime.engine().newBaseManager(device);
-    try {
-      WeightSource source = new WeightSource(tensors, manager);
-      int d = config.hiddenSize();
-      int inter = config.intermediateSize();
-      wordEmbeddings = source.take("embeddings.word_embeddings.weight", config.vocabSize(), d);
-      positionEmbeddings = source.take("embeddings.position_embeddings.weight", config.maxPositions(), d);
-      typeEmbeddings = source.take("embeddings.token_type_embeddings.weight", config.typeVocabSize(), d);
-      embeddingNormWeight = source.takeNorm("embeddings.LayerNorm", "weight", "gamma", d);
-      embeddingNormBias = source.takeNorm("embeddings.LayerNorm", "bias", "beta", d);
-      List<LayerWeights> built = new ArrayList<>();
-      for (int l = 0; l < config.layerCount(); l++) {
-        String p = "encoder.layer." + l + ".";
-        NDArray qkvWeight =
-            source.fuse(
-                p + "attention.self.query.weight", p + "attention.self.key.weight", p + "attention.self.value.weight",
-                d, d);
-        NDArray qkvBias =
-            source.fuse(
-                p + "attention.self.query.bias", p + "attention.self.key.bias", p + "attention.self.value.bias", d);
-        built.add(
-            new LayerWeights(
-                qkvWeight,
-                qkvBias,
-                qkvWeight == null ? null : qkvWeight.get(new NDIndex("{}:", d)), // rows of key, value
-                qkvBias == null ? null : qkvBias.get(new NDIndex("{}:", d)),
-                source.take(p + "attention.output.dense.weight", d, d),
-                source.take(p + "attention.output.dense.bias", d),
-                source.takeNorm(p + "attention.output.LayerNorm", "weight", "gamma", d),
-                source.takeNorm(p + "attention.output.LayerNorm", "bias", "beta", d),
-                source.take(p + "intermediate.dense.weight", inter, d),
-                source.take(p + "intermediate.dense.bias", inter),
-                source.take(p + "output.dense.weight", d, inter),
-                source.take(p + "output.dense.bias", d),
-                source.takeNorm(p + "output.LayerNorm", "weight", "gamma", d),
-                source.takeNorm(p + "output.LayerNorm", "bias", "beta", d)));
-      }
-      source.failIfIncomplete();
-      layers = List.copyOf(built);
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
+    this.manager = weights.manager;
+    this.weights = weights;
+    this.wordEmbeddings = weights.wordEmbeddings;
+    this.positionEmbeddings = weights.positionEmbeddings;
+    this.typeEmbeddings = weights.typeEmbeddings;
+    this.embeddingNormWeight = weights.embeddingNormWeight;
+    this.embeddingNormBias = weights.embeddingNormBias;
+    this.layers = weights.layers;
   }
 
   /**
@@ -129,7 +72,7 @@ public final class BertEncoder implements AutoCloseable {
    * @throws IllegalArgumentException naming every missing tensor and every tensor of the wrong shape
    */
   public static BertEncoder fromTensors(EncoderConfig config, Map<String, Tensor> tensors, Device device) {
-    return new BertEncoder(config, tensors, device);
+    return new BertEncoder(config, EncoderWeights.load(config, tensors, device), device);
   }
 
   /**
@@ -143,30 +86,7 @@ public final class BertEncoder implements AutoCloseable {
 
   /** The host tensors behind {@link #random}: HF names, Linear weights {@code [out, in]}. */
   public static Map<String, Tensor> randomTensors(EncoderConfig config, long seed) {
-    Random random = new Random(seed);
-    int d = config.hiddenSize();
-    int inter = config.intermediateSize();
-    Map<String, Tensor> t = new LinkedHashMap<>();
-    t.put("embeddings.word_embeddings.weight", normal(random, config.vocabSize(), d));
-    t.put("embeddings.position_embeddings.weight", normal(random, config.maxPositions(), d));
-    t.put("embeddings.token_type_embeddings.weight", normal(random, config.typeVocabSize(), d));
-    putNorm(t, "embeddings.LayerNorm", d);
-    for (int l = 0; l < config.layerCount(); l++) {
-      String p = "encoder.layer." + l + ".";
-      for (String name : List.of("query", "key", "value")) {
-        t.put(p + "attention.self." + name + ".weight", normal(random, d, d));
-        t.put(p + "attention.self." + name + ".bias", normal(random, d));
-      }
-      t.put(p + "attention.output.dense.weight", normal(random, d, d));
-      t.put(p + "attention.output.dense.bias", normal(random, d));
-      putNorm(t, p + "attention.output.LayerNorm", d);
-      t.put(p + "intermediate.dense.weight", normal(random, inter, d));
-      t.put(p + "intermediate.dense.bias", normal(random, inter));
-      t.put(p + "output.dense.weight", normal(random, d, inter));
-      t.put(p + "output.dense.bias", normal(random, d));
-      putNorm(t, p + "output.LayerNorm", d);
-    }
-    return t;
+    return EncoderWeights.randomTensors(config, seed);
   }
 
   /** The encoder's shape. */
@@ -243,7 +163,7 @@ public final class BertEncoder implements AutoCloseable {
    * <p>Soft prompts: {@code promptStates} {@code [batch, p, hidden]} join this layer's self-attention as keys and
    * values only (K = [H Wk + bk ; P Wk + bk], V likewise, always visible); queries, the feed-forward block and the
    * LayerNorms run on the real tokens only. This equals running the layer on {@code [H ; P]} with mask
-   * {@code [mask ; 1]} and discarding the prompt outputs (ALGORITHMS.md 2.4).
+   * {@code [mask ; 1]} and discarding the prompt outputs (docs/algorithms.md §2.3).
    *
    * <p>Differentiable with respect to {@code hidden} and {@code promptStates} inside a gradient collector.
    *
@@ -255,7 +175,7 @@ public final class BertEncoder implements AutoCloseable {
    * @return float {@code [batch, tokens, hidden]}, attached to {@code hidden}'s manager
    */
   public NDArray layer(int layerIndex, NDArray hidden, NDArray attentionBias, NDArray promptStates) {
-    LayerWeights w = weights(layerIndex);
+    EncoderWeights.Layer w = weights(layerIndex);
     NDManager caller = hidden.getManager();
     try (NDManager scope = caller.newSubManager()) {
       hidden.tempAttach(scope);
@@ -279,7 +199,7 @@ public final class BertEncoder implements AutoCloseable {
    * @return float {@code [layout tokens, hidden]}, attached to {@code packed}'s manager
    */
   public NDArray packedLayer(int layerIndex, NDArray packed, PackedLayout.Indexes grid, NDArray promptStates) {
-    LayerWeights w = weights(layerIndex);
+    EncoderWeights.Layer w = weights(layerIndex);
     PackedLayout layout = grid.layout();
     NDManager caller = packed.getManager();
     try (NDManager scope = caller.newSubManager()) {
@@ -345,7 +265,7 @@ public final class BertEncoder implements AutoCloseable {
    * @param bias {@code [rows, 1, 1, columns]} or null
    * @return the attention context {@code [rows, columns, d]}, before the output projection
    */
-  private NDArray attention(LayerWeights w, NDArray qkv, NDArray bias, NDArray promptStates, NDManager scope) {
+  private NDArray attention(EncoderWeights.Layer w, NDArray qkv, NDArray bias, NDArray promptStates, NDManager scope) {
     long batch = qkv.getShape().get(0);
     long tokens = qkv.getShape().get(1);
     int heads = config.headCount();
@@ -387,7 +307,7 @@ public final class BertEncoder implements AutoCloseable {
   }
 
   /** The rest of a layer after attention: output projection, residual, LayerNorm, GELU feed-forward, LayerNorm. */
-  private NDArray feedForward(LayerWeights w, NDArray context, NDArray residual) {
+  private NDArray feedForward(EncoderWeights.Layer w, NDArray context, NDArray residual) {
     NDArray attended =
         layerNorm(
             Linear.linear(context, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow().add(residual),
@@ -401,7 +321,7 @@ public final class BertEncoder implements AutoCloseable {
         w.outputNormBias());
   }
 
-  private LayerWeights weights(int layerIndex) {
+  private EncoderWeights.Layer weights(int layerIndex) {
     if (layerIndex < 0 || layerIndex >= layers.size()) {
       throw new IndexOutOfBoundsException(
           "layer " + layerIndex + " of an encoder with " + layers.size() + " layers");
@@ -480,81 +400,11 @@ public final class BertEncoder implements AutoCloseable {
   /** Frees the weights. */
   @Override
   public void close() {
-    manager.close();
+    weights.close();
   }
 
   private NDArray layerNorm(NDArray input, NDArray gamma, NDArray beta) {
     return LayerNorm.layerNorm(input, new Shape(config.hiddenSize()), gamma, beta, config.layerNormEps())
         .singletonOrThrow();
-  }
-
-  private static Tensor normal(Random random, long... shape) {
-    float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (random.nextGaussian() * 0.02);
-    }
-    return Tensor.f32(shape, values);
-  }
-
-  private static void putNorm(Map<String, Tensor> t, String prefix, int d) {
-    float[] ones = new float[d];
-    Arrays.fill(ones, 1f);
-    t.put(prefix + ".weight", Tensor.f32(new long[] {d}, ones));
-    t.put(prefix + ".bias", Tensor.f32(new long[] {d}, new float[d]));
-  }
-
-  /** Moves named host tensors into the weight manager, collecting every problem before failing. */
-  private static final class WeightSource {
-    private final Map<String, Tensor> tensors;
-    private final NDManager manager;
-    private final List<String> problems = new ArrayList<>();
-
-    WeightSource(Map<String, Tensor> tensors, NDManager manager) {
-      this.tensors = tensors;
-      this.manager = manager;
-    }
-
-    NDArray take(String name, long... expectedShape) {
-      Tensor tensor = tensors.get(name);
-      if (tensor == null) {
-        problems.add("missing " + name);
-        return null;
-      }
-      if (!Arrays.equals(tensor.shape(), expectedShape) || tensor.dtype() != Tensor.Dtype.F32) {
-        problems.add(name + " is " + tensor.describe() + ", expected F32" + Arrays.toString(expectedShape));
-        return null;
-      }
-      return tensor.toNDArray(manager);
-    }
-
-    NDArray takeNorm(String prefix, String name, String legacyName, long size) {
-      String legacy = prefix + "." + legacyName;
-      return tensors.containsKey(legacy) && !tensors.containsKey(prefix + "." + name)
-          ? take(legacy, size)
-          : take(prefix + "." + name, size);
-    }
-
-    /** Stacks the query, key and value tensors along the output axis: {@code [3 * rows, ...]}, or null. */
-    NDArray fuse(String query, String key, String value, long... expectedShape) {
-      NDArray q = take(query, expectedShape);
-      NDArray k = take(key, expectedShape);
-      NDArray v = take(value, expectedShape);
-      if (q == null || k == null || v == null) {
-        return null;
-      }
-      NDArray fused = NDArrays.concat(new NDList(q, k, v), 0);
-      q.close();
-      k.close();
-      v.close();
-      return fused;
-    }
-
-    void failIfIncomplete() {
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "encoder weights do not match the config (" + problems.size() + " problems): "
-                + String.join("; ", problems));
-      }
-    }
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Calibrates one tenant on dev (ALGORITHMS.md 1.9): per-label decision thresholds that maximise each label's F1
+ * Calibrates one tenant on dev (docs/algorithms.md §1.6): per-label decision thresholds that maximise each label's F1
  * (fitted as the {@link ThresholdScheme} says), then every policy of {@link PolicyGrid} replayed over cached
  * per-layer logits, the Pareto front of (layer speed-up, macro-F1), and the chosen operating point: the F-PABEE
  * point with the largest speed-up whose macro-F1 is within {@code maxDropPoints} of full depth. It also names the

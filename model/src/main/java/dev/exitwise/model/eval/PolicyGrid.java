@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The policies calibration searches (ALGORITHMS.md 1.9): F-PABEE over patience 1..6 and a log grid of
+ * The policies calibration searches (docs/algorithms.md §1.6): F-PABEE over patience 1..6 and a log grid of
  * thresholds, PABEE over patience 1..6, static exit at every layer. Each policy is scored by replaying it over
  * cached logits.
  */

@@ -1,7 +1,7 @@
 package dev.exitwise.model.eval;
 
 /**
- * The speed-up conventions of ALGORITHMS.md section 1.7. Exit layers are 1-based: a row that leaves after the
+ * The speed-up conventions of docs/algorithms.md §1.4. Exit layers are 1-based: a row that leaves after the
  * first encoder layer has exit layer 1, a row that runs all L layers has exit layer L. Always say which
  * convention a number uses: the F-PABEE paper's table prints the saved fraction, PABEE's README the factor.
  */

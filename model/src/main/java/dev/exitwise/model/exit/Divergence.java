@@ -6,7 +6,8 @@ package dev.exitwise.model.exit;
  * <p>Multi-label scores treat each label as an independent Bernoulli variable with q = sigmoid(z) and score the
  * two-point distributions (q, 1 - q) per label ({@link #bernoulli}). Single-label scores compare softmax
  * distributions ({@link #categorical}); exitwise classifies multi-label, the categorical form exists so the
- * reference vectors of ALGORITHMS.md can be checked. Probabilities are clamped to [1e-7, 1] before logs.
+ * single-label test vectors of docs/algorithms.md §5.1 can be checked. Probabilities are clamped to [1e-7, 1]
+ * before logs.
  */
 public enum Divergence {
   /** KL(prev || cur). */

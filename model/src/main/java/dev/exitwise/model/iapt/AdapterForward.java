@@ -17,7 +17,7 @@ public final class AdapterForward {
   private AdapterForward() {}
 
   /**
-   * Generates a layer's soft prompts from the hidden states entering it (ALGORITHMS.md 2.2).
+   * Generates a layer's soft prompts from the hidden states entering it (docs/algorithms.md §2.1).
    *
    * @param hidden [b, n, d] states entering the layer
    * @param attentionBias [b, 1, 1, n] additive mask (0 for tokens, very negative for padding), or null for none
@@ -35,8 +35,8 @@ public final class AdapterForward {
     }
     NDArray attention = scores.softmax(1); // over tokens: each query's weights sum to 1
     // [b, k, m]; normalised without learned parameters so the rational activation sees values inside the range
-    // its coefficients were fitted on (ALGORITHMS.md 2.3): unnormalised summaries drift outside it during training,
-    // where the rational grows like x, and the prompts' attention scores overflow.
+    // its coefficients were fitted on (docs/algorithms.md §2.2): unnormalised summaries drift outside it during
+    // training, where the rational grows like x, and the prompts' attention scores overflow.
     NDArray pooled = standardize(attention.transpose(0, 2, 1).matMul(reduced));
     if (training && dropout > 0) {
       pooled = Dropout.dropout(pooled, dropout, true).singletonOrThrow();

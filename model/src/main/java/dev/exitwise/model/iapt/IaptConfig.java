@@ -9,7 +9,7 @@ package dev.exitwise.model.iapt;
  * @param denominatorDegree degree of its denominator (5)
  */
 public record IaptConfig(int bottleneck, int softPromptCount, int numeratorDegree, int denominatorDegree) {
-  /** The defaults of ALGORITHMS.md 2.2 and 2.3: m = 32, 4 prompts, rational 6/5. */
+  /** The defaults of docs/algorithms.md §2.1 and §2.2: m = 32, 4 prompts, rational 6/5. */
   public static final IaptConfig DEFAULT = new IaptConfig(32, 4, 6, 5);
 
   public IaptConfig {

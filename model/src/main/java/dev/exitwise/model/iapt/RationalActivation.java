@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * are no poles. One coefficient set per layer, shared by all channels and prompts.
  */
 public final class RationalActivation {
-  /** Degree 6/5 least-squares fit to exact GELU on [-3, 3] (ALGORITHMS.md 2.3; max error checked in tests). */
+  /** Degree 6/5 least-squares fit to exact GELU on [-3, 3] (docs/algorithms.md §2.2; max error checked in tests). */
   public static final float[] GELU_NUMERATOR_6 = {
     2.793e-5f, 0.5f, 0.39850363f, 0.16221011f, 0.06397611f, 0.01829636f, 0.00209876f
   };

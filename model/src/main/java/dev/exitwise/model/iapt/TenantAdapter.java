@@ -171,7 +171,7 @@ public final class TenantAdapter implements AutoCloseable {
     return out;
   }
 
-  /** Trainable parameters of the generators alone (ALGORITHMS.md 2.6: 301,584 for BGE-small, m = 32). */
+  /** Trainable parameters of the generators alone (docs/algorithms.md §2.5: 301,584 for BGE-small, m = 32). */
   public long generatorParameterCount() {
     return count(false);
   }

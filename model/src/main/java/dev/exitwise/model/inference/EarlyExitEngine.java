@@ -11,13 +11,12 @@ import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.iapt.AdapterForward;
 import dev.exitwise.model.iapt.GeneratorWeights;
 import dev.exitwise.model.iapt.TenantAdapter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Batched inference with a per-row exit (ALGORITHMS.md 1.8 and 3.3). One forward pass over a batch: at every
+ * Batched inference with a per-row exit (docs/algorithms.md §1.5 and §3). One forward pass over a batch: at every
  * layer each row's generator makes its soft prompts, the frozen layer runs, each row's exit head scores the
  * [CLS] state and the row's exit policy decides. The hidden states are packed (real tokens back to back, see
  * {@link PackedLayout}), so the dense parts of a layer never compute on padding. Rows that exit are written out and
@@ -117,34 +116,26 @@ public final class EarlyExitEngine implements AutoCloseable {
             observer.onLayer(layer + 1, alive.clone(), rowLogits);
           }
           boolean last = layer == layerCount() - 1;
-          int[] keep = new int[alive.length];
-          int kept = 0;
+          boolean[] exited = new boolean[alive.length];
           for (int i = 0; i < alive.length; i++) {
             int row = alive[i];
             int labelCount = bank.adapter(tenants[row]).labels().size();
             boolean exits = states[row].offer(layer + 1, rowLogits[i], labelCount);
             traces[row][layer] = states[row].lastScore();
-            if (exits || last) {
+            exited[i] = exits || last;
+            if (exited[i]) {
               outcomes[row] = new RowOutcome(tenants[row], Arrays.copyOf(rowLogits[i], labelCount), layer + 1,
                   Arrays.copyOf(traces[row], layer + 1), tokens.truncated()[row]);
-            } else {
-              keep[kept++] = i;
             }
           }
-          if (kept < alive.length && kept > 0) {
-            keep = Arrays.copyOf(keep, kept);
-            next = next.get(new NDIndex("{}", layout.tokensOf(keep, step)));
-            rowTenants = rowTenants.get(new NDIndex("{}", step.create(toLongs(keep, null))));
-            int[] survivors = new int[kept];
-            for (int i = 0; i < kept; i++) {
-              survivors[i] = alive[keep[i]];
-            }
-            alive = survivors;
-            layout = layout.select(keep); // as wide as its longest survivor
+          Survivors survivors = Survivors.of(alive, exited);
+          if (survivors.count() > 0 && !survivors.all(alive.length)) {
+            next = next.get(new NDIndex("{}", layout.tokensOf(survivors.positions(), step)));
+            rowTenants = rowTenants.get(new NDIndex("{}", step.create(survivors.positionsAsLongs())));
+            layout = layout.select(survivors.positions()); // as wide as its longest survivor
             grid = layout.indexes(step);
-          } else if (kept == 0) {
-            alive = new int[0];
           }
+          alive = survivors.rows();
           next.attach(batch);
           rowTenants.attach(batch);
           grid.attach(batch);
@@ -188,19 +179,5 @@ public final class EarlyExitEngine implements AutoCloseable {
   @Override
   public void close() {
     bank.close();
-  }
-
-  /** Helper for callers building per-row tenant indexes. */
-  static int[] indexes(List<String> rowTenants, List<String> tenantOrder) {
-    int[] out = new int[rowTenants.size()];
-    List<String> order = new ArrayList<>(tenantOrder);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = order.indexOf(rowTenants.get(i));
-      if (out[i] < 0) {
-        throw new IllegalArgumentException("unknown tenant '" + rowTenants.get(i) + "'; this model serves "
-            + tenantOrder);
-      }
-    }
-    return out;
   }
 }

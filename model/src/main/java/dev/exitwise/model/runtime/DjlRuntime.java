@@ -3,7 +3,6 @@ package dev.exitwise.model.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,17 +118,13 @@ public final class DjlRuntime {
   /**
    * Resolves a device choice.
    *
-   * @param choice {@code cpu}, {@code gpu} (the first GPU) or {@code auto} (the first GPU if DJL finds one, else
-   *     the CPU); case-insensitive
-   * @return the device
-   * @throws IllegalArgumentException for any other choice
-   * @throws IllegalStateException if {@code gpu} is asked for and DJL finds no GPU
+   * @return the CPU, or the first GPU for {@code GPU}, or for {@code AUTO} when DJL finds one
+   * @throws IllegalStateException if {@code GPU} is asked for and DJL finds no GPU
    */
-  public static Device selectDevice(String choice) {
-    String normalized = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
-    return switch (normalized) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
+  public static Device selectDevice(DeviceChoice choice) {
+    return switch (choice) {
+      case CPU -> Device.cpu();
+      case GPU -> {
         if (engine().getGpuCount() == 0) {
           throw new IllegalStateException(
               "device 'gpu' requested but DJL's PyTorch engine finds no GPU: this build carries the CPU native"
@@ -138,9 +133,7 @@ public final class DjlRuntime {
         }
         yield Device.gpu();
       }
-      case "auto" -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-      default -> throw new IllegalArgumentException(
-          "device must be one of cpu, gpu, auto; got '" + choice + "'");
+      case AUTO -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     };
   }
 

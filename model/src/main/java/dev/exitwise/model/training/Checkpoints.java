@@ -92,7 +92,7 @@ final class Checkpoints {
         if (tensor == null) {
           throw new IllegalStateException("checkpoint " + directory + " lacks " + name);
         }
-        parameter.set(tensor.floats());
+        Trainer.overwrite(parameter, tensor.floats());
       });
       optimizer.restore(SafeTensors.read(directory.resolve("optimizer.safetensors")));
       return JSON.readValue(directory.resolve("state.json").toFile(), State.class);

@@ -59,8 +59,52 @@ public final class Trainer {
    */
   public TrainingReport train(Dataset train, Dataset dev) {
     long started = System.nanoTime();
-    Random random = new Random(settings.seed());
-    Dataset trainRows = shuffledHead(train, settings.maxTrainRows(), random);
+    Rows rows = rows(train, dev);
+    Schedule schedule = schedule(rows.train());
+    LOG.info("training tenant '{}': {} rows, {} dev rows, {} steps per epoch, up to {} epochs, {} generator and {}"
+        + " head parameters", adapter.tenant(), rows.train().size(), rows.dev().size(), schedule.stepsPerEpoch(),
+        settings.epochs(), adapter.generatorParameterCount(), adapter.headParameterCount());
+    Checkpoints checkpoints = settings.checkpointDirectory() == null
+        ? null : new Checkpoints(settings.checkpointDirectory(), adapter.tenant());
+    RunState state = new RunState();
+    try (AdamW runOptimizer = new AdamW(adapter.manager())) {
+      optimizer = runOptimizer;
+      if (checkpoints != null && checkpoints.exists()) {
+        // before the parameters require gradients: restoring copies into them in place
+        state.resume(checkpoints.restore(adapter, optimizer), checkpoints.best());
+        LOG.info("resumed from {} at epoch {} step {}", settings.checkpointDirectory(), state.startEpoch + 1,
+            state.startStep);
+      }
+      setTrainable(true);
+      try {
+        for (int epoch = state.startEpoch; epoch < settings.epochs(); epoch++) {
+          double trainLoss = trainEpoch(epoch, rows, schedule, checkpoints, state);
+          if (endEpoch(epoch, trainLoss, rows.dev(), checkpoints, state)) {
+            break;
+          }
+        }
+      } finally {
+        setTrainable(false);
+      }
+    }
+    if (state.best != null) {
+      load(state.best);
+    }
+    return new TrainingReport(adapter.tenant(), rows.train().size(), rows.dev().size(), state.epochs,
+        state.bestEpoch, state.bestScore, (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The rows a run uses.
+   *
+   * @param train the training rows (shuffled, capped), without the held-out split
+   * @param theta rows held out of training for the rational coefficients' bi-level steps, or null
+   * @param dev the selection rows (capped)
+   */
+  private record Rows(Dataset train, Dataset theta, Dataset dev) {}
+
+  private Rows rows(Dataset train, Dataset dev) {
+    Dataset trainRows = shuffledHead(train, settings.maxTrainRows(), new Random(settings.seed()));
     Dataset thetaRows = null;
     if (settings.rationalMode() == TrainingSettings.RationalMode.BILEVEL) {
       int held = Math.max(settings.batchSize(), trainRows.size() / 10);
@@ -68,97 +112,109 @@ public final class Trainer {
       trainRows = new Dataset(train.name(), train.labels(), trainRows.rows().subList(held, trainRows.size()));
     }
     Dataset devRows = settings.maxDevRows() > 0 ? dev.head(settings.maxDevRows()) : dev;
-    float[][] targets = trainRows.labelMatrix();
-    int[] lengths = tokenLengths(trainRows.texts());
-    int stepsPerEpoch = (trainRows.size() + settings.batchSize() - 1) / settings.batchSize();
-    LearningRateSchedule schedule = new LearningRateSchedule((long) stepsPerEpoch * settings.epochs(),
-        Math.round(stepsPerEpoch * settings.epochs() * settings.warmupFraction()));
-    LOG.info("training tenant '{}': {} rows, {} dev rows, {} steps per epoch, up to {} epochs, {} generator and {}"
-        + " head parameters", adapter.tenant(), trainRows.size(), devRows.size(), stepsPerEpoch,
-        settings.epochs(), adapter.generatorParameterCount(), adapter.headParameterCount());
+    return new Rows(trainRows, thetaRows, devRows);
+  }
 
-    Checkpoints checkpoints = settings.checkpointDirectory() == null
-        ? null : new Checkpoints(settings.checkpointDirectory(), adapter.tenant());
-    List<TrainingReport.Epoch> epochs = new ArrayList<>();
-    Map<String, dev.exitwise.model.io.Tensor> best = null;
+  /** The training rows' targets and token lengths, and the learning-rate schedule over all epochs. */
+  private record Schedule(float[][] targets, int[] lengths, int stepsPerEpoch, LearningRateSchedule rate) {}
+
+  private Schedule schedule(Dataset trainRows) {
+    int stepsPerEpoch = (trainRows.size() + settings.batchSize() - 1) / settings.batchSize();
+    LearningRateSchedule rate = new LearningRateSchedule((long) stepsPerEpoch * settings.epochs(),
+        Math.round(stepsPerEpoch * settings.epochs() * settings.warmupFraction()));
+    return new Schedule(trainRows.labelMatrix(), tokenLengths(trainRows.texts()), stepsPerEpoch, rate);
+  }
+
+  /** Where a run stands: the epochs done, the best so far, and where to start (after a resume). */
+  private static final class RunState {
+    final List<TrainingReport.Epoch> epochs = new ArrayList<>();
+    Map<String, dev.exitwise.model.io.Tensor> best;
     double bestScore = Double.NEGATIVE_INFINITY;
-    int bestEpoch = 0;
-    int startEpoch = 0;
-    int startStep = 0;
-    long globalStep = 0;
+    int bestEpoch;
+    int startEpoch;
+    int startStep;
+    long globalStep;
+
+    void resume(Checkpoints.State saved, Map<String, dev.exitwise.model.io.Tensor> savedBest) {
+      startEpoch = saved.epoch();
+      startStep = saved.stepInEpoch();
+      globalStep = saved.globalStep();
+      bestScore = saved.bestScore();
+      bestEpoch = saved.bestEpoch();
+      best = savedBest;
+      epochs.addAll(saved.epochs());
+    }
+
+    Checkpoints.State checkpoint(int epoch, int stepInEpoch) {
+      return new Checkpoints.State(epoch, stepInEpoch, globalStep, bestScore, bestEpoch, epochs);
+    }
+  }
+
+  /**
+   * One epoch of optimiser steps from {@code state.startStep} on (bi-level: every other step updates only the
+   * rational coefficients, on the held-out rows), with a checkpoint every {@code checkpointEverySteps} steps.
+   *
+   * @return the mean training loss of the epoch's finite steps on the training rows, or NaN
+   */
+  private double trainEpoch(int epoch, Rows rows, Schedule schedule, Checkpoints checkpoints, RunState state) {
+    List<int[]> batches = LengthBuckets.shuffled(schedule.lengths(), settings.batchSize(), 50, settings.seed() + epoch);
+    Dataset thetaRows = rows.theta();
+    List<int[]> thetaBatches = thetaRows == null ? List.of()
+        : LengthBuckets.shuffled(tokenLengths(thetaRows.texts()), settings.batchSize(), 50, settings.seed() - epoch);
+    float[][] thetaTargets = thetaRows == null ? null : thetaRows.labelMatrix();
+    double lossSum = 0;
+    int lossCount = 0;
+    progress.startEpoch(epoch + 1, settings.epochs(), batches.size(), state.startStep);
+    for (int b = state.startStep; b < batches.size(); b++) {
+      float rate = schedule.rate().factor(state.globalStep);
+      boolean thetaStep = thetaRows != null && b % 2 == 1;
+      double loss = thetaStep
+          ? step(thetaRows, thetaTargets, thetaBatches.get((b / 2) % thetaBatches.size()), rate,
+              TenantAdapter::isRational)
+          : step(rows.train(), schedule.targets(), batches.get(b), rate,
+              thetaRows == null ? name -> true : name -> !TenantAdapter.isRational(name));
+      if (!thetaStep && Double.isFinite(loss)) {
+        lossSum += loss;
+        lossCount++;
+      }
+      state.globalStep++;
+      progress.step(b + 1, loss);
+      if (checkpoints != null && (b + 1) % settings.checkpointEverySteps() == 0 && b + 1 < batches.size()) {
+        checkpoints.save(adapter, optimizer, state.checkpoint(epoch, b + 1), null);
+      }
+    }
+    state.startStep = 0;
+    return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+  }
+
+  /**
+   * Scores the epoch on dev, keeps the weights if they are the best so far, checkpoints, and says whether to stop
+   * early.
+   */
+  private boolean endEpoch(int epoch, double trainLoss, Dataset devRows, Checkpoints checkpoints, RunState state) {
+    DevScore score = evaluate(devRows);
+    state.epochs.add(new TrainingReport.Epoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1()));
+    boolean improved = score.macroF1() > state.bestScore;
+    if (improved) {
+      state.bestScore = score.macroF1();
+      state.bestEpoch = epoch + 1;
+      state.best = adapter.toTensors();
+    }
+    progress.endEpoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1(), improved);
+    if (checkpoints != null) {
+      checkpoints.save(adapter, optimizer, state.checkpoint(epoch + 1, 0), improved ? state.best : null);
+    }
+    if (epoch + 1 - state.bestEpoch >= settings.earlyStoppingPatience()) {
+      LOG.info("early stop after epoch {}: no better dev macro-F1 since epoch {}", epoch + 1, state.bestEpoch);
+      return true;
+    }
+    return false;
+  }
+
+  private void setTrainable(boolean trainable) {
     for (NDArray parameter : adapter.parameters().values()) {
-      parameter.setRequiresGradient(true);
+      parameter.setRequiresGradient(trainable);
     }
-    try (AdamW runOptimizer = new AdamW(adapter.manager())) {
-      optimizer = runOptimizer;
-      if (checkpoints != null && checkpoints.exists()) {
-        Checkpoints.State state = checkpoints.restore(adapter, optimizer);
-        startEpoch = state.epoch();
-        startStep = state.stepInEpoch();
-        globalStep = state.globalStep();
-        bestScore = state.bestScore();
-        bestEpoch = state.bestEpoch();
-        best = checkpoints.best();
-        epochs.addAll(state.epochs());
-        LOG.info("resumed from {} at epoch {} step {}", settings.checkpointDirectory(), startEpoch + 1, startStep);
-      }
-      for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
-        List<int[]> batches = LengthBuckets.shuffled(lengths, settings.batchSize(), 50, settings.seed() + epoch);
-        List<int[]> thetaBatches = thetaRows == null ? List.of()
-            : LengthBuckets.shuffled(tokenLengths(thetaRows.texts()), settings.batchSize(), 50, settings.seed() - epoch);
-        float[][] thetaTargets = thetaRows == null ? null : thetaRows.labelMatrix();
-        double lossSum = 0;
-        int lossCount = 0;
-        progress.startEpoch(epoch + 1, settings.epochs(), batches.size(), startStep);
-        for (int b = startStep; b < batches.size(); b++) {
-          float rate = schedule.factor(globalStep);
-          boolean thetaStep = thetaRows != null && b % 2 == 1;
-          double loss = thetaStep
-              ? step(thetaRows, thetaTargets, thetaBatches.get((b / 2) % thetaBatches.size()), rate,
-                  TenantAdapter::isRational)
-              : step(trainRows, targets, batches.get(b), rate,
-                  thetaRows == null ? name -> true : name -> !TenantAdapter.isRational(name));
-          if (!thetaStep && Double.isFinite(loss)) {
-            lossSum += loss;
-            lossCount++;
-          }
-          globalStep++;
-          progress.step(b + 1, loss);
-          if (checkpoints != null && (b + 1) % settings.checkpointEverySteps() == 0 && b + 1 < batches.size()) {
-            checkpoints.save(adapter, optimizer, new Checkpoints.State(epoch, b + 1, globalStep, bestScore, bestEpoch,
-                epochs), null);
-          }
-        }
-        startStep = 0;
-        DevScore score = evaluate(devRows);
-        double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-        epochs.add(new TrainingReport.Epoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1()));
-        boolean improved = score.macroF1() > bestScore;
-        if (improved) {
-          bestScore = score.macroF1();
-          bestEpoch = epoch + 1;
-          best = adapter.toTensors();
-        }
-        progress.endEpoch(epoch + 1, trainLoss, score.loss(), score.macroF1(), score.microF1(), improved);
-        if (checkpoints != null) {
-          checkpoints.save(adapter, optimizer, new Checkpoints.State(epoch + 1, 0, globalStep, bestScore, bestEpoch,
-              epochs), improved ? best : null);
-        }
-        if (epoch + 1 - bestEpoch >= settings.earlyStoppingPatience()) {
-          LOG.info("early stop after epoch {}: no better dev macro-F1 since epoch {}", epoch + 1, bestEpoch);
-          break;
-        }
-      }
-    } finally {
-      for (NDArray parameter : adapter.parameters().values()) {
-        parameter.setRequiresGradient(false);
-      }
-    }
-    if (best != null) {
-      load(best);
-    }
-    return new TrainingReport(adapter.tenant(), trainRows.size(), devRows.size(), epochs, bestEpoch, bestScore,
-        (System.nanoTime() - started) / 1e9);
   }
 
   /** One optimiser step on the rows {@code batch}; returns the loss. Updates only the parameters selected. */
@@ -224,6 +280,19 @@ public final class Trainer {
    */
   static void zero(NDArray gradient) {
     gradient.set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
+  }
+
+  /**
+   * Copies {@code values} (row-major, as many as the parameter holds) into a parameter's own memory. Not {@code
+   * parameter.set(float[])}, for the reason {@link #zero} gives: on the CPU that rebinds the tensor to a Java buffer
+   * instead of copying into it. Here the values go through a scratch tensor and an indexed assignment, which
+   * copies.
+   */
+  static void overwrite(NDArray parameter, float[] values) {
+    try (NDManager scratch = parameter.getManager().newSubManager()) {
+      NDArray source = scratch.create(values, parameter.getShape());
+      parameter.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+    }
   }
 
   /**
@@ -332,8 +401,6 @@ public final class Trainer {
   }
 
   private void load(Map<String, dev.exitwise.model.io.Tensor> weights) {
-    try (NDManager scratch = adapter.manager().newSubManager()) {
-      adapter.parameters().forEach((name, parameter) -> parameter.set(weights.get(name).toNDArray(scratch).toFloatArray()));
-    }
+    adapter.parameters().forEach((name, parameter) -> overwrite(parameter, weights.get(name).floats()));
   }
 }

@@ -43,7 +43,7 @@ public record TrainingSettings(
     Path checkpointDirectory,
     int checkpointEverySteps) {
 
-  /** How the rational activations' coefficients are trained (ALGORITHMS.md 2.3). */
+  /** How the rational activations' coefficients are trained (docs/algorithms.md §2.2). */
   public enum RationalMode {
     /** With everything else, at their own lower learning rate. */
     JOINT,
@@ -65,7 +65,7 @@ public record TrainingSettings(
   }
 
   /**
-   * exitwise's recipe, the one the default model was trained with: ALGORITHMS.md 2.5's proposal for BGE-small
+   * exitwise's recipe, the one the default model was trained with: docs/algorithms.md §2.4
    * (AdamW, batch 32, 6 % warm-up then linear decay, rational coefficients jointly at a tenth of the rate) with a
    * peak rate of 3e-3, 4 epochs, every exit weighted the same and self-distillation from the last exit at alpha
    * 0.9. With the papers' linear weighting the early exits stayed too weak for early exit to pay (docs/results.md).

@@ -99,7 +99,7 @@ class BertEncoderTest {
       for (int l = 0; l < TINY.layerCount(); l++) {
         NDArray viaPrefix = encoder.layer(l, hidden, BertEncoder.attentionBias(maskArray), prompts);
 
-        // reference: the literal definition (ALGORITHMS.md 2.4): X = [H ; P], mask [mask ; 1], drop P outputs
+        // reference: the literal definition (docs/algorithms.md §2.3): X = [H ; P], mask [mask ; 1], drop P outputs
         NDArray concatenated = hidden.concat(prompts, 1);
         NDArray extendedMask = maskArray.concat(m.ones(new Shape(2, PROMPTS), maskArray.getDataType()), 1);
         NDArray full = encoder.layer(l, concatenated, BertEncoder.attentionBias(extendedMask), null);

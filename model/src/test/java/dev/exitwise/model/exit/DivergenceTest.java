@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The reference vectors of ALGORITHMS.md's appendix, to 1e-5. */
+/** The test vectors of docs/algorithms.md §5.1 and §5.2, to 1e-5. */
 class DivergenceTest {
   private static final double TOLERANCE = 1e-5;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExitPolicyTest {
 
   /**
-   * The toy batched run of ALGORITHMS.md's appendix: B = 4, L = 6, 3 labels, mean JSD, tau = 0.01, P = 2.
+   * The toy batch of docs/algorithms.md §5.4: B = 4, L = 6, 3 labels, mean JSD, tau = 0.01, P = 2.
    * Rows 0 to 2 drift slowly (agreements at layers 2 and 3, exit at layer 3); row 3 keeps changing its mind.
    */
   static float[][][] toyTrajectories() {

@@ -9,7 +9,7 @@ import dev.exitwise.model.runtime.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
 class RationalActivationTest {
-  /** Version B 5/4 with the rational_activations library's GELU initialisation (ALGORITHMS.md appendix). */
+  /** Version B 5/4 with the rational_activations library's GELU initialisation (docs/algorithms.md §5.3). */
   private static final double[] NUMERATOR_5 = {-4.22107e-4, 0.4999996, 0.4027054, 0.0736698, -0.0129548, -0.0037414};
   private static final double[] DENOMINATOR_4 = {4.95854e-5, 0.1472977, 1.16458e-5, -0.0074839};
   private static final double[] X = {-3, -1, -0.5, 0, 0.5, 1, 3};

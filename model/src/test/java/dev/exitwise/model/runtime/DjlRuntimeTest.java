@@ -33,18 +33,18 @@ class DjlRuntimeTest {
 
   @Test
   void cpuAndAutoAndBadChoices() {
-    assertEquals(Device.cpu(), DjlRuntime.selectDevice("cpu"));
-    assertEquals(Device.cpu(), DjlRuntime.selectDevice(" CPU "));
-    Device auto = DjlRuntime.selectDevice("auto");
+    assertEquals(Device.cpu(), DjlRuntime.selectDevice(DeviceChoice.parse("cpu")));
+    assertEquals(Device.cpu(), DjlRuntime.selectDevice(DeviceChoice.parse(" CPU ")));
+    Device auto = DjlRuntime.selectDevice(DeviceChoice.AUTO);
     assertEquals(DjlRuntime.engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu(), auto);
-    assertThrows(IllegalArgumentException.class, () -> DjlRuntime.selectDevice("tpu"));
-    assertThrows(IllegalArgumentException.class, () -> DjlRuntime.selectDevice(null));
+    assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parse("tpu"));
+    assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parse(null));
   }
 
   @Test
   void gpuWithoutAGpuIsAClearError() {
     assumeTrue(DjlRuntime.engine().getGpuCount() == 0, "this machine has a GPU: see gpuRunsTheEncoder");
-    IllegalStateException error = assertThrows(IllegalStateException.class, () -> DjlRuntime.selectDevice("gpu"));
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> DjlRuntime.selectDevice(DeviceChoice.GPU));
     assertTrue(error.getMessage().contains("finds no GPU"), error.getMessage());
     assertTrue(error.getMessage().contains("pytorch-native"), error.getMessage());
   }
@@ -53,7 +53,7 @@ class DjlRuntimeTest {
   void gpuRunsTheEncoder() {
     assumeTrue(DjlRuntime.engine().getGpuCount() > 0, "no GPU on this machine: GPU test skipped");
     EncoderConfig config = new EncoderConfig(100, 32, 2, 4, 64, 16, 2, 1e-12f);
-    try (BertEncoder onGpu = BertEncoder.random(config, 3, DjlRuntime.selectDevice("gpu"));
+    try (BertEncoder onGpu = BertEncoder.random(config, 3, DjlRuntime.selectDevice(DeviceChoice.GPU));
         BertEncoder onCpu = BertEncoder.random(config, 3, Device.cpu());
         NDManager gpu = onGpu.manager().newSubManager();
         NDManager cpu = onCpu.manager().newSubManager()) {

@@ -40,6 +40,24 @@ class GradientZeroingTest {
     }
   }
 
+  @Test
+  void overwrittenParametersKeepTheirValuesAndStillTrain() {
+    DjlRuntime.configure(null);
+    try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+      NDArray parameter = manager.create(new float[][] {{1f, 2f}, {3f, 4f}});
+      Trainer.overwrite(parameter, new float[] {5f, 6f, 7f, 8f});
+      System.gc(); // the scratch copy is gone; the parameter must not depend on it
+      assertArrayEquals(new float[] {5f, 6f, 7f, 8f}, parameter.toFloatArray());
+      parameter.setRequiresGradient(true);
+      backward(parameter, 2f, manager);
+      try (NDManager scratch = manager.newSubManager()) {
+        NDArray gradient = parameter.getGradient();
+        gradient.attach(scratch);
+        assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, gradient.toFloatArray());
+      }
+    }
+  }
+
   private static void backward(NDArray parameter, float factor, NDManager manager) {
     try (NDManager scratch = manager.newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {

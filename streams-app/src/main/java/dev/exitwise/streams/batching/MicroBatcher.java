@@ -75,14 +75,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
 
   private KeyValueStore<Long, PendingEvent> store;
   private Cancellable punctuation;
-  private long nextSequence;
-  /** Events in the store: those waiting, those with the model and those answered but not yet forwarded. */
-  private int pending;
-  /** Events in the store not yet sent to the model. */
-  private int waiting;
-  /** The store key of the oldest event not yet sent to the model. */
-  private long firstWaitingSequence;
-  private long oldestWaitingSinceMillis;
+  private PendingQueue queue = new PendingQueue();
   private InFlight inFlight;
   /**
    * The task's clock as far as this batcher has seen it move. Kafka Streams reads the wall clock once per pass over
@@ -115,26 +108,15 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     store = context.getStateStore(storeName);
     // events restored from the changelog were pending when the previous owner stopped: count them, and classify
     // them at the first punctuation (their wait has long passed)
-    nextSequence = 0;
-    pending = 0;
-    waiting = 0;
+    queue = new PendingQueue();
     inFlight = null;
     try (KeyValueIterator<Long, PendingEvent> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<Long, PendingEvent> entry = all.next();
-        if (pending == 0) {
-          firstWaitingSequence = entry.key;
-          oldestWaitingSinceMillis = entry.value.enqueuedAtMillis();
-        }
-        pending++;
-        waiting++;
-        nextSequence = Math.max(nextSequence, entry.key + 1);
+        queue.restore(entry.key, entry.value.enqueuedAtMillis());
       }
     }
-    if (pending == 0) {
-      firstWaitingSequence = nextSequence;
-    }
-    changePending(pending);
+    changePending(queue.restored());
     punctuation = context.schedule(Duration.ofMillis(settings.punctuationIntervalMillis()),
         PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
@@ -143,16 +125,11 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   public void process(Record<String, TextEvent> record) {
     RecordMetadata source = context().recordMetadata().orElseThrow();
     long now = now();
-    store.put(nextSequence++, new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
+    store.put(queue.add(now), new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
         source.offset(), record.timestamp(), now));
-    if (waiting == 0) {
-      oldestWaitingSinceMillis = now;
-    }
     changePending(1);
-    pending++;
-    waiting++;
     advance(false);
-    while (waiting >= settings.batchSize()) {
+    while (queue.waiting() >= settings.batchSize()) {
       advance(true); // a full batch waits while another is with the model: take that one's answer, send this one
     }
     drainIfAsked();
@@ -164,7 +141,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   }
 
   private void drainIfAsked() {
-    while (drain.isDraining() && pending > 0) {
+    while (drain.isDraining() && !queue.isEmpty()) {
       advance(true);
     }
   }
@@ -190,7 +167,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
         }
         forward(answered, classified);
       } else if (due()) {
-        boolean byMaxWait = waiting < settings.batchSize() && !drain.isDraining();
+        boolean byMaxWait = queue.waiting() < settings.batchSize() && !drain.isDraining();
         send();
         if (byMaxWait) {
           await = true; // nothing else is at hand: wait for it rather than for the next poll
@@ -202,26 +179,23 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
   }
 
   private boolean due() {
-    return waiting > 0 && (waiting >= settings.batchSize() || drain.isDraining()
-        || now() - oldestWaitingSinceMillis >= settings.maxWaitMillis());
+    return queue.due(settings.batchSize(), drain.isDraining(), settings.maxWaitMillis(), now());
   }
 
   /** Sends the oldest waiting events, up to a batch, to the model; nothing may be with it. */
   private void send() {
-    List<KeyValue<Long, PendingEvent>> rows = new ArrayList<>(Math.min(waiting, settings.batchSize()));
-    try (KeyValueIterator<Long, PendingEvent> next = store.range(firstWaitingSequence, Long.MAX_VALUE)) {
+    List<KeyValue<Long, PendingEvent>> rows = new ArrayList<>(Math.min(queue.waiting(), settings.batchSize()));
+    try (KeyValueIterator<Long, PendingEvent> next = store.range(queue.firstWaitingSequence(), Long.MAX_VALUE)) {
       while (next.hasNext() && rows.size() < settings.batchSize()) {
         rows.add(next.next());
       }
       if (next.hasNext()) {
         KeyValue<Long, PendingEvent> oldest = next.next();
-        firstWaitingSequence = oldest.key;
-        oldestWaitingSinceMillis = oldest.value.enqueuedAtMillis();
+        queue.sent(rows.size(), oldest.key, oldest.value.enqueuedAtMillis());
       } else {
-        firstWaitingSequence = nextSequence;
+        queue.sentAll(rows.size());
       }
     }
-    waiting -= rows.size();
     List<ClassifyRequest> requests = new ArrayList<>(rows.size());
     for (KeyValue<Long, PendingEvent> entry : rows) {
       TextEvent event = entry.value.event();
@@ -259,7 +233,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
       }
       store.delete(batch.rows().get(i).key);
     }
-    pending -= batch.rows().size();
+    queue.forwarded(batch.rows().size());
     changePending(-batch.rows().size());
     observer.onBatch(batch.rows().size(), classified.inferenceMicros());
   }
@@ -314,8 +288,6 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
       inFlight = null;
     }
     // the events still here stay in the store (and its changelog) for the task's next owner
-    changePending(-pending);
-    pending = 0;
-    waiting = 0;
+    changePending(-queue.release());
   }
 }

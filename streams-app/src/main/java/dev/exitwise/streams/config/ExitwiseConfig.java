@@ -1,5 +1,6 @@
 package dev.exitwise.streams.config;
 
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
@@ -106,8 +107,8 @@ public final class ExitwiseConfig extends AbstractConfig {
       .define(STATS_GRACE_MS, Type.LONG, StatsSettings.DEFAULT_GRACE.toMillis(), Range.between(0, 86_400_000),
           Importance.LOW, STATS_GRACE_MS_DOC)
       .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
-      .define(MODEL_DEVICE, Type.STRING, Device.AUTO.configValue(),
-          ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(Device.values()).map(Device::configValue)
+      .define(MODEL_DEVICE, Type.STRING, DeviceChoice.AUTO.configValue(),
+          ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configValue)
               .toArray(String[]::new)), Importance.MEDIUM, MODEL_DEVICE_DOC)
       .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)

@@ -1,5 +1,6 @@
 package dev.exitwise.streams.config;
 
+import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param drainTimeout how long shutdown waits for the micro-batchers to empty
  * @param closeTimeout how long Kafka Streams may take to close
  */
-public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, Device device,
+public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
     int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout) {
 
   /** The key of the registry URL, read by the serde. */
@@ -121,7 +122,7 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
           new ConfigException(ExitwiseConfig.MODEL_DIR, modelDir, "not a directory"));
     }
     return new ServiceSettings(topology, kafka, modelPath,
-        Device.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
+        DeviceChoice.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
         config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelThreads()
             : config.getInt(ExitwiseConfig.MODEL_THREADS),
         config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),

@@ -3,6 +3,6 @@
  * dev.exitwise.streams.config.ExitwiseConfig}), the merge of a properties file, {@code EXITWISE_*} environment
  * variables and command-line overrides ({@link dev.exitwise.streams.config.ConfigSources}), and the settings records
  * built from them in one place ({@link dev.exitwise.streams.config.ServiceSettings}). Depends on Kafka's config
- * classes only.
+ * classes, and on the model's {@link dev.exitwise.model.runtime.DeviceChoice} for the one device setting.
  */
 package dev.exitwise.streams.config;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.exitwise.model.runtime.DeviceChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class ServiceSettingsTest {
     assertEquals(64 * 1024, settings.topology().maxTextBytes());
     assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
     assertNull(settings.modelDir());
-    assertEquals(Device.AUTO, settings.device());
+    assertEquals(DeviceChoice.AUTO, settings.device());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.modelThreads(), "one per processor");
   }
 

@@ -14,7 +14,7 @@ public final class TestModels {
   /** A tenant the test model serves (5 labels). */
   public static final String EMOTIONS = "emotions";
   /** Another tenant the test model serves (3 labels). */
-  public static final String HOSTILITY = "hostility";
+  public static final String MODERATION = "moderation";
   /** The seed of every test model. */
   public static final long SEED = 20260101L;
 

@@ -61,7 +61,7 @@ public final class TextEvents {
     for (int i = 0; i < count; i++) {
       String id = String.format("%s-%05d", prefix, i);
       if (i % 4 == 3) {
-        events.add(event(id, TestModels.HOSTILITY, Texts.MODERATION.get(hostility++ % Texts.MODERATION.size()), eventTime));
+        events.add(event(id, TestModels.MODERATION, Texts.MODERATION.get(hostility++ % Texts.MODERATION.size()), eventTime));
       } else {
         events.add(event(id, TestModels.EMOTIONS, Texts.GO_EMOTIONS.get(emotions++ % Texts.GO_EMOTIONS.size()),
             eventTime));

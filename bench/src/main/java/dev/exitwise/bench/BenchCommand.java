@@ -1,0 +1,290 @@
+package dev.exitwise.bench;
+
+import dev.exitwise.bench.model.BatchProfile;
+import dev.exitwise.bench.model.BenchTenants;
+import dev.exitwise.bench.model.BenchTexts;
+import dev.exitwise.bench.model.ClassifierBench;
+import dev.exitwise.bench.model.CompactionBench;
+import dev.exitwise.bench.model.OrtEncoder;
+import dev.exitwise.cli.ModelOptions;
+import dev.exitwise.cli.Wiring;
+import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.data.Split;
+import dev.exitwise.model.encoder.Backbones;
+import dev.exitwise.model.inference.ExitwiseModel;
+import dev.exitwise.model.inference.TextClassifier;
+import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.DjlRuntime;
+import dev.exitwise.registry.MockSchemaRegistry;
+import dev.exitwise.streams.TopologySerdes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code exitwise bench}: throughput against exit depth, against full depth, PABEE and ONNX Runtime, through a
+ * real broker, and the cost of compaction. {@code docs/benchmarks.md} explains what each table measures.
+ *
+ * <ol>
+ *   <li>Build: {@code mvn -q -DskipTests package} (writes {@code bench/target/exitwise-bench.jar}).
+ *   <li>Everything, writing the tables to {@code docs/bench-results.md}, the rows to {@code docs/benchmarks.json}
+ *       and the charts to {@code docs/img/}: {@code java -jar bench/target/exitwise-bench.jar bench all --json
+ *       docs/benchmarks.json} (under 15 minutes on 2 cores).
+ *   <li>One part, tables on standard output: {@code bench classifier}, {@code bench compaction},
+ *       {@code bench pipeline}; {@code --quick} for a smoke run.
+ * </ol>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks, one process and one run each, configurations interleaved so drift hits all alike:",
+        "  classifier  events/s and batch latency of full depth, static 3/6/9, PABEE, F-PABEE (calibrated and its",
+        "              threshold sweep) and ONNX Runtime full depth at batch 1, 8, 32, 64 on GoEmotions test texts,",
+        "              with macro-F1 from the same run; mixed-tenant against one-tenant batches",
+        "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
+        "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
+        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
+public final class BenchCommand implements Runnable {
+  /** The tenant whose texts the benchmarks run. */
+  private static final String TENANT = BenchTenants.PRIMARY;
+  /** Where the model runs when {@code --device} is not given: ONNX Runtime, its reference, always runs there. */
+  private static final DeviceChoice DEFAULT_DEVICE = DeviceChoice.CPU;
+  /** Profile rows at batch 32 (not quick). */
+  private static final int PROFILE_ROWS = 512;
+  /** Compaction rows and repeats (not quick). */
+  private static final int COMPACTION_ROWS = 768;
+  private static final int COMPACTION_REPEATS = 2;
+  /**
+   * libgomp's settings, recorded in the command line: OMP_WAIT_POLICY=PASSIVE lets PyTorch's idle threads sleep at
+   * once; GOMP_SPINCOUNT bounds how long they spin first (docs/performance.md).
+   */
+  private static final List<String> OPENMP_VARIABLES = List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT");
+  /**
+   * The pipeline's second run: exactly-once commits every second instead of Kafka Streams' 100 ms, to measure what
+   * the commits cost.
+   */
+  private static final Map<String, String> LONGER_COMMITS = Map.of("commit.interval.ms", "1000");
+
+  /** The parts a subcommand runs. */
+  enum Part { CLASSIFIER, COMPACTION, PIPELINE }
+
+  @Spec
+  private CommandSpec spec;
+
+  private final Wiring wiring;
+
+  /**
+   * The command over {@code wiring}.
+   *
+   * @param wiring loads the model and makes the pipeline's serdes
+   */
+  public BenchCommand(Wiring wiring) {
+    this.wiring = wiring;
+  }
+
+  /** Options every bench subcommand takes. */
+  static final class Options {
+    /** --model-dir, --device (cpu unless given; ONNX Runtime always runs on the CPU) and --djl-cache. */
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "PyTorch and ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--rows", paramLabel = "N",
+        description = "Rows per measurement: classifier texts (default 1280), compaction texts (768), pipeline "
+            + "events (4500).")
+    Integer rows;
+
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N",
+        description = "Batch sizes of the classifier comparison (default: 1,8,32,64).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "Write one JSON object per measured configuration (benchmark, policy, batchSize, "
+            + "eventsPerSecond, meanExitLayer, macroF1, p50Micros, p99Micros, ...); benchmark is classifier, quality "
+            + "(the whole test split), compaction or pipeline.")
+    Path json;
+
+    @Option(names = "--plots", paramLabel = "DIR",
+        description = "Draw events/s against mean exit layer and macro-F1 against events/s here (bench all: "
+            + "default <docs>/img).")
+    Path plots;
+
+    @Option(names = "--quick", description = "A short smoke run (a few rows); its numbers mean nothing.")
+    boolean quick;
+
+    /** The options as typed again, for the report. */
+    String flags() {
+      StringBuilder out = new StringBuilder(model.flags(DEFAULT_DEVICE));
+      out.append(" --threads ").append(threads);
+      if (rows != null) {
+        out.append(" --rows ").append(rows);
+      }
+      if (batchSizes != null) {
+        out.append(" --batch-sizes ").append(String.join(",", batchSizes.stream().map(String::valueOf).toList()));
+      }
+      if (json != null) {
+        out.append(" --json ").append(json);
+      }
+      if (plots != null) {
+        out.append(" --plots ").append(plots);
+      }
+      if (quick) {
+        out.append(" --quick");
+      }
+      return out.toString();
+    }
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: classifier, compaction, pipeline or all");
+  }
+
+  @Command(name = "classifier", mixinStandardHelpOptions = true,
+      description = "Classifier events/s, batch latency and macro-F1 per policy and batch size; mixed-tenant "
+          + "batches; where a batch's time goes.")
+  int classifier(@Mixin Options options) throws Exception {
+    return execute("classifier", options, EnumSet.of(Part.CLASSIFIER), null);
+  }
+
+  @Command(name = "compaction", mixinStandardHelpOptions = true,
+      description = "Batch 32 with rows leaving at known layers (3, 6, 9, 12) against the ideal, full-depth time "
+          + "x mean exit layer / layers.")
+  int compaction(@Mixin Options options) throws Exception {
+    return execute("compaction", options, EnumSet.of(Part.COMPACTION), null);
+  }
+
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = "End-to-end events/s and latency through a KRaft broker in this JVM and the real service "
+          + "(exactly_once_v2), against the classifier alone on the same texts and policy.")
+  int pipeline(@Mixin Options options) throws Exception {
+    return execute("pipeline", options, EnumSet.of(Part.PIPELINE), null);
+  }
+
+  @Command(name = "all", mixinStandardHelpOptions = true,
+      description = "Every benchmark; writes the tables to <docs>/bench-results.md and the charts to <docs>/img.")
+  int all(@Mixin Options options,
+      @Option(names = "--docs", paramLabel = "DIR", defaultValue = "docs",
+          description = "Where the documents go (default: ${DEFAULT-VALUE}).") Path docs) throws Exception {
+    return execute("all", options, EnumSet.allOf(Part.class), docs);
+  }
+
+  private int execute(String name, Options options, Set<Part> parts, Path docs) throws Exception {
+    if (options.threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + options.threads);
+    }
+    MachineInfo start = MachineInfo.now();
+    long started = System.nanoTime();
+    try (ExitwiseModel model = loadModel(options)) {
+      ClassifierPart classifier = parts.contains(Part.CLASSIFIER) ? runClassifier(model, options) : null;
+      CompactionBench.Result compaction = parts.contains(Part.COMPACTION) ? runCompaction(model, options) : null;
+      List<PipelineBench.Result> pipelines =
+          parts.contains(Part.PIPELINE) ? runPipelines(model, options) : List.of();
+      Map<String, String> openMp = new LinkedHashMap<>();
+      StringBuilder environment = new StringBuilder();
+      for (String variable : OPENMP_VARIABLES) {
+        String value = System.getenv(variable);
+        if (value != null) {
+          openMp.put(variable, value);
+          environment.append(variable).append('=').append(value).append(' ');
+        }
+      }
+      String deviceName = model.engine().backbone().encoder().device().toString();
+      BenchRun run = new BenchRun(environment
+          + "java -jar bench/target/exitwise-bench.jar bench " + name + options.flags()
+          + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
+          start, MachineInfo.now(), (System.nanoTime() - started) / 1e9,
+          classifier == null ? null : classifier.result, classifier == null ? null : classifier.quality,
+          classifier == null ? null : classifier.profile, compaction,
+          pipelines.isEmpty() ? null : pipelines.get(0),
+          pipelines.isEmpty() ? List.of() : pipelines.subList(1, pipelines.size()));
+      List<Path> written = BenchReport.write(run, options.json, options.plots, docs);
+      var out = spec.commandLine().getOut();
+      out.println(BenchReport.terminal(run));
+      written.forEach(path -> out.println("wrote " + path));
+      out.flush();
+    }
+    return 0;
+  }
+
+  private ExitwiseModel loadModel(Options options) {
+    DeviceChoice device = options.model.device(DEFAULT_DEVICE);
+    options.model.configureRuntime();
+    DjlRuntime.setThreads(options.threads, 1);
+    TextClassifier loaded = wiring.models().load(options.model.modelDir(), device);
+    if (!(loaded instanceof ExitwiseModel model)) {
+      loaded.close();
+      throw new ConfigException("bench needs an exitwise model; the loader gave " + loaded.getClass().getName());
+    }
+    return model;
+  }
+
+  /** The classifier comparison, the whole-split quality check and the batch profile. */
+  private record ClassifierPart(ClassifierBench.Result result, QualityCheck quality, BatchProfile profile) {}
+
+  private static ClassifierPart runClassifier(ExitwiseModel model, Options options) throws Exception {
+    ClassifierBench.Settings settings = options.quick
+        ? ClassifierBench.Settings.quick(options.threads) : ClassifierBench.Settings.defaults(options.threads);
+    if (options.rows != null) {
+      settings = settings.withRows(options.rows);
+    }
+    if (options.batchSizes != null) {
+      settings = settings.withBatchSizes(options.batchSizes);
+    }
+    ClassifierBench.Result result = ClassifierBench.run(model, settings);
+    QualityCheck quality = options.quick ? null : QualityCheck.run(model, TENANT, Datasets.load(TENANT, Split.TEST));
+    boolean ort = Backbones.DEFAULT_ID.equals(model.manifest().backbone());
+    try (OrtEncoder encoder = ort ? new OrtEncoder(options.threads) : null) {
+      BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, encoder);
+      return new ClassifierPart(result, quality, profile);
+    }
+  }
+
+  private static CompactionBench.Result runCompaction(ExitwiseModel model, Options options) {
+    int rows = options.rows != null ? options.rows : options.quick ? 64 : COMPACTION_ROWS;
+    return CompactionBench.run(model, TENANT, 32, rows, options.quick ? 1 : COMPACTION_REPEATS);
+  }
+
+  /** The service as it ships, then (not quick) the same with longer commits. */
+  private List<PipelineBench.Result> runPipelines(ExitwiseModel model, Options options) throws Exception {
+    PipelineBench.Settings settings = options.quick ? PipelineBench.Settings.quick(options.threads)
+        : PipelineBench.Settings.defaults(options.threads);
+    if (options.rows != null) {
+      settings = new PipelineBench.Settings(options.rows, settings.maxWarmupSeconds(),
+          Math.max(1, options.rows / 2), settings.inFlight(), settings.batchSize(), settings.segments(),
+          options.threads);
+    }
+    List<PipelineBench.Result> results = new ArrayList<>();
+    results.add(runPipeline(model, settings, Map.of()));
+    if (!options.quick) {
+      results.add(runPipeline(model, settings, LONGER_COMMITS));
+    }
+    return results;
+  }
+
+  private PipelineBench.Result runPipeline(ExitwiseModel model, PipelineBench.Settings settings,
+      Map<String, String> overrides) throws Exception {
+    String scope = "bench-" + UUID.randomUUID();
+    String url = "mock://" + scope;
+    try {
+      TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(Map.of("schema.registry.url", url)));
+      List<String> texts = BenchTexts.load(model, TENANT, Split.TEST, Integer.MAX_VALUE).texts();
+      return PipelineBench.run(model, new ArrayList<>(texts), TENANT, serdes, url, settings, overrides);
+    } finally {
+      MockSchemaRegistry.dropScope(scope);
+    }
+  }
+}

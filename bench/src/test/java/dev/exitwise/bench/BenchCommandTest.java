@@ -1,0 +1,121 @@
+package dev.exitwise.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exitwise.cli.Exitwise;
+import dev.exitwise.cli.Wiring;
+import dev.exitwise.streams.testing.TestModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code exitwise bench classifier --quick} on the tiny random-weight test model: the JSON has every key and the
+ * ratios against full depth are computed. Not a timing test: the tiny model's numbers mean nothing. One intra-op
+ * thread: with two, the tiny model's many small operators wait on each other at every barrier on a busy machine.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BenchCommandTest {
+  private static final List<String> KEYS =
+      List.of("policy", "batchSize", "eventsPerSecond", "meanExitLayer", "p50Micros", "p99Micros");
+
+  @TempDir
+  Path folder;
+
+  private final Wiring wiring =
+      new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void quickClassifierRunWritesEveryKeyAndTheRatios() throws Exception {
+    Path json = folder.resolve("bench.json");
+    assertEquals(0, execute("bench", "classifier", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--json",
+        json.toString()), err.toString());
+
+    JsonNode rows = new ObjectMapper().readTree(json.toFile());
+    assertTrue(rows.isArray() && rows.size() > 0, rows.toString());
+    List<JsonNode> classifier = new ArrayList<>();
+    rows.forEach(row -> {
+      for (String key : KEYS) {
+        assertTrue(row.hasNonNull(key), key + " missing in " + row);
+      }
+      assertTrue(row.has("macroF1"), "macroF1 in " + row);
+      if (row.get("benchmark").asText().equals("classifier")) {
+        classifier.add(row);
+      }
+    });
+    for (int batchSize : new int[] {8, 32}) {
+      JsonNode full = find(classifier, "full", batchSize, "emotions");
+      assertEquals(1.0, full.get("speedupVsFullDepth").asDouble(), 1e-9);
+      JsonNode early = find(classifier, "static(3)", batchSize, "emotions");
+      assertEquals(early.get("eventsPerSecond").asDouble() / full.get("eventsPerSecond").asDouble(),
+          early.get("speedupVsFullDepth").asDouble(), 1e-9);
+      assertEquals(3.0, early.get("meanExitLayer").asDouble(), 1e-9);
+    }
+    assertFalse(classifier.stream().anyMatch(row -> row.get("engine").asText().equals("ORT")),
+        "the tiny model's backbone is not BGE-small, so ONNX Runtime is left out");
+    for (String workload : List.of("mixed", "grouped")) {
+      JsonNode mixed = find(classifier, "configured", 32, workload);
+      assertTrue(mixed.get("macroF1ByTenant").has("moderation"), mixed.toString());
+      assertTrue(mixed.hasNonNull("speedupVsFullDepth"), mixed.toString());
+    }
+    assertTrue(out.toString().contains("## Targets"), out.toString());
+  }
+
+  @Test
+  @Tag("integration")
+  void quickAllWritesTheTablesAndTheCharts() throws Exception {
+    Path docs = folder.resolve("docs");
+    assertEquals(0, execute("bench", "all", "--quick", "--threads", "1", "--batch-sizes", "8,32", "--docs",
+        docs.toString()), err.toString());
+
+    String results = Files.readString(docs.resolve("bench-results.md"));
+    for (String heading : List.of("## Run", "## Targets", "## Classifier", "## Where the time goes", "## Compaction",
+        "## Pipeline", "## Charts")) {
+      assertTrue(results.contains("\n" + heading), heading + " in\n" + results);
+    }
+    assertTrue(results.contains("| warm-up events, seconds |"), results);
+    assertTrue(Files.size(docs.resolve("img").resolve("bench-events-per-second-vs-exit-layer.png")) > 0);
+    assertTrue(Files.size(docs.resolve("img").resolve("bench-macro-f1-vs-events-per-second.png")) > 0);
+  }
+
+  @Test
+  void benchWithoutASubcommandIsAUsageError() {
+    assertEquals(Exitwise.USAGE_ERROR, execute("bench"));
+    assertTrue(err.toString().contains("Missing subcommand"), err.toString());
+  }
+
+  @Test
+  void theServiceCommandLineFindsBenchThroughItsPlugin() {
+    assertTrue(Exitwise.commandLine(wiring).getSubcommands().containsKey("bench"));
+  }
+
+  /** Runs the exitwise command line as the bench jar has it, capturing what it prints. */
+  private int execute(String... args) {
+    var commandLine = Exitwise.commandLine(wiring);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private static JsonNode find(List<JsonNode> rows, String policy, int batchSize, String workload) {
+    return rows.stream()
+        .filter(row -> row.get("policy").asText().equals(policy) && row.get("batchSize").asInt() == batchSize
+            && row.get("workload").asText().equals(workload))
+        .findFirst().orElseThrow(() -> new AssertionError(policy + " at batch " + batchSize + " (" + workload
+            + ") missing"));
+  }
+}

@@ -1,0 +1,50 @@
+package dev.exitwise.bench;
+
+import static dev.exitwise.bench.BenchFixtures.quality;
+import static dev.exitwise.bench.BenchFixtures.run;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The targets table: each bound comes from {@link BenchTarget}, and the quality target is judged on the whole-split
+ * check when there is one, not on the timed rows.
+ */
+class BenchTablesTest {
+
+  @Test
+  void theQualityTargetUsesTheWholeSplitWhenItWasMeasured() {
+    String targets = BenchTables.targetsTable(run(quality(-1.15, 3.28)));
+    assertTrue(targets.contains("| macro-F1 drop of F-PABEE (calibrated) from full depth, all 5,427 test rows"
+        + " | <= 1.00 points | 1.07 points (95 % interval -1.15 to 3.28) | no (bound inside the interval) |"),
+        targets);
+    assertTrue(targets.contains("| macro-F1 drop of F-PABEE (calibrated) from full depth, the 1,280 timed rows"
+        + " | <= 1.00 points | 0.50 points | see above |"), targets);
+  }
+
+  @Test
+  void withoutTheWholeSplitTheTimedRowsDecide() {
+    String targets = BenchTables.targetsTable(run(null));
+    assertTrue(targets.contains("| macro-F1 drop of F-PABEE (calibrated) from full depth, the 1,280 timed rows"
+        + " | <= 1.00 points | 0.50 points | yes |"), targets);
+    assertFalse(targets.contains("all 5,427 test rows"), targets);
+  }
+
+  @Test
+  void theSpeedupTargetPrintsItsBoundAndVerdict() {
+    String targets = BenchTables.targetsTable(run(null));
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over full depth, batch 32 | >= 2.00x | 2.80x | yes |"),
+        targets);
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime full depth, batch 32 | >= 2.00x"
+        + " | not measured | - |"), targets);
+  }
+
+  @Test
+  void theTablesHoldNumbersNotProse() {
+    String all = BenchTables.render(run(quality(-1.15, 3.28)), null);
+    for (String line : all.split("\n")) {
+      assertTrue(line.isEmpty() || line.startsWith("#") || line.startsWith("|"), "not a heading or a table: " + line);
+    }
+  }
+}

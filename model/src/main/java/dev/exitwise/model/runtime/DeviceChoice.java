@@ -1,0 +1,36 @@
+package dev.exitwise.model.runtime;
+
+import java.util.Locale;
+
+/**
+ * Where the model should run, as a user chooses it: on the command line ({@code --device}) or in the setting
+ * {@code exitwise.model.device}. {@link DjlRuntime#selectDevice(DeviceChoice)} turns it into DJL's device.
+ */
+public enum DeviceChoice {
+  /** The CPU. */
+  CPU,
+  /** The first GPU; start-up fails if DJL finds none. */
+  GPU,
+  /** The first GPU when DJL finds one, else the CPU. */
+  AUTO;
+
+  /** The configuration spelling: {@code cpu}, {@code gpu}, {@code auto}. */
+  public String configValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses a configuration value, ignoring case and surrounding blanks.
+   *
+   * @throws IllegalArgumentException for null or anything but cpu, gpu and auto, naming the value
+   */
+  public static DeviceChoice parse(String value) {
+    String normalized = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+    for (DeviceChoice choice : values()) {
+      if (choice.name().equals(normalized)) {
+        return choice;
+      }
+    }
+    throw new IllegalArgumentException("device must be one of cpu, gpu, auto; got '" + value + "'");
+  }
+}
