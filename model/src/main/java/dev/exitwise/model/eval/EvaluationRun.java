@@ -132,6 +132,9 @@ public final class EvaluationRun {
     if (configured instanceof FPabee) {
       policies.add(configured);
     }
+    // calibration records full depth as the PABEE point when no patience keeps within its budget: run each once
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    policies.removeIf(policy -> !seen.add(policy.describe()));
     return policies;
   }
 
