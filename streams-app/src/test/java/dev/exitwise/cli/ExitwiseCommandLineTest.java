@@ -67,7 +67,8 @@ class ExitwiseCommandLineTest {
     assertEquals(0, cli.execute("train", "--help"));
     assertTrue(cli.out().contains("--layer-weighting") && cli.out().contains("--distillation"),
         cli.out());
-    assertEquals(Exitwise.USAGE_ERROR, cli.execute("train", "--output", "unused", "--distillation", "1.5"));
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("train", "--output", "unused", "--tenants", "emotions",
+        "--distillation", "1.5"));
     String message = cli.err().strip();
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.contains("--distillation") && message.contains("1.5"), message);

@@ -125,11 +125,11 @@ public final class TinyModels {
     return new ExitwiseModel(manifest, backbone, true, adapters);
   }
 
-  /** Two tenants like the default model's: {@code emotions} (5 labels) and {@code moderation} (3 labels). */
+  /** Two tenants like the default model's: {@code emotions} (5 labels) and {@code moderation} (2 labels, as the packaged data set). */
   public static ExitwiseModel twoTenants(long seed) {
     Map<String, List<String>> tenants = new LinkedHashMap<>();
     tenants.put("emotions", List.of("admiration", "anger", "joy", "sadness", "neutral"));
-    tenants.put("moderation", List.of("offensive", "hateful", "normal"));
+    tenants.put("moderation", List.of("hateful", "offensive"));
     return model(seed, tenants, Map.of());
   }
 }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 public final class TestModels {
   /** A tenant the test model serves (5 labels). */
   public static final String EMOTIONS = "emotions";
-  /** Another tenant the test model serves (3 labels). */
+  /** Another tenant the test model serves (2 labels, as the packaged moderation data). */
   public static final String MODERATION = "moderation";
   /** The seed of every test model. */
   public static final long SEED = 20260101L;
