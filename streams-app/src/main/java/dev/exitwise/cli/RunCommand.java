@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code exitwise run}: the streaming service, until SIGTERM (or Ctrl-C), which drains the micro-batchers and
- * closes cleanly. Exits 0 after a requested stop, 1 if Kafka Streams failed, 2 for bad configuration.
+ * closes cleanly. Exits 0 after a requested stop (SIGTERM included: see {@link StopSignals}), 1 if Kafka Streams
+ * failed, 2 for bad configuration.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs the streaming service: text-events -> text-labels, exit-telemetry, exit-depth-stats.",
@@ -107,18 +108,23 @@ public final class RunCommand implements Callable<Integer> {
             new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
       gc.bindTo(registry);
       ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
+      // the hook covers a JVM that exits for another reason (System.exit elsewhere, SIGHUP); SIGTERM and SIGINT
+      // are handled by StopSignals, so that a requested stop returns normally and exits 0
       Thread hook = new Thread(() -> {
         LOG.info("Shutdown requested");
         stopRequested.countDown();
         service.close();
       }, "exitwise-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      onStarted.accept(service);
-      while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
-        // wait for a stop request or for Kafka Streams to stop by itself
+      boolean failed;
+      try (StopSignals signals = StopSignals.install(this::requestStop)) {
+        onStarted.accept(service);
+        while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
+          // wait for a stop request or for Kafka Streams to stop by itself
+        }
+        failed = service.state() == KafkaStreams.State.ERROR;
+        service.close();
       }
-      boolean failed = service.state() == KafkaStreams.State.ERROR;
-      service.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -7,12 +7,17 @@ import dev.exitwise.streams.metrics.HttpEndpoints;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.exitwise.streams.config.ExitwiseConfig;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -37,12 +42,14 @@ public final class ExitwiseService implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final HttpEndpoints http;
   private final DrainSignal drain;
+  private final StaticMembership membership;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private ExitwiseService(ServiceSettings settings, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-      HttpEndpoints http, DrainSignal drain) {
+      HttpEndpoints http, DrainSignal drain, StaticMembership membership) {
     this.settings = settings;
+    this.membership = membership;
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
     this.http = http;
@@ -63,6 +70,7 @@ public final class ExitwiseService implements AutoCloseable {
         settings.topology().batching().batchSize());
     DrainSignal drain = new DrainSignal();
     Properties properties = streamsProperties(settings, metrics);
+    StaticMembership membership = claimStaticMembership(settings, properties);
     KafkaStreams streams = new KafkaStreams(
         ClassifierTopology.build(settings.topology(), serdes, classifiers, metrics, drain), properties);
     streams.setUncaughtExceptionHandler(exception -> {
@@ -78,9 +86,13 @@ public final class ExitwiseService implements AutoCloseable {
     } catch (IOException e) {
       streamsMetrics.close();
       streams.close(Duration.ZERO);
+      if (membership != null) {
+        membership.close();
+      }
       throw new UncheckedIOException("cannot serve HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
     }
-    ExitwiseService service = new ExitwiseService(settings, streams, streamsMetrics, http, drain);
+    ExitwiseService service = new ExitwiseService(settings, streams, streamsMetrics, http, drain,
+        membership);
     streams.setStateListener((now, before) -> {
       LOG.info("Kafka Streams {} -> {}", before, now);
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -94,6 +106,32 @@ public final class ExitwiseService implements AutoCloseable {
     return service;
   }
 
+  /**
+   * Claims a static {@code group.instance.id} for the main consumers when the settings ask for one and the user set
+   * none (see {@link StaticMembership}); the classic group protocol only, as the streams protocol has no static
+   * members.
+   *
+   * @return the claim, to be closed with the service, or {@code null}
+   */
+  private static StaticMembership claimStaticMembership(ServiceSettings settings, Properties properties) {
+    Object protocol = settings.kafka().get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+    if (!settings.staticMembership() || staticMember(settings)
+        || (protocol != null && !"classic".equalsIgnoreCase(protocol.toString()))) {
+      return null;
+    }
+    Object stateDir = settings.kafka().get(StreamsConfig.STATE_DIR_CONFIG);
+    Path dir = Path.of(stateDir != null ? stateDir.toString()
+        : System.getProperty("java.io.tmpdir") + File.separator + "kafka-streams");
+    StaticMembership membership = StaticMembership.claim(
+        properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "exitwise"), dir).orElse(null);
+    if (membership != null) {
+      properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+          membership.instanceId());
+      LOG.info("Static group member {} ({})", membership.instanceId(), ExitwiseConfig.STATIC_MEMBERSHIP);
+    }
+    return membership;
+  }
+
   /** The Streams properties: the user's Kafka settings, exitwise's defaults and the dead-letter handlers. */
   static Properties streamsProperties(ServiceSettings settings, PipelineMetrics metrics) {
     Properties properties = new Properties();
@@ -102,6 +140,26 @@ public final class ExitwiseService implements AutoCloseable {
     properties.putAll(settings.kafka());
     properties.putAll(ClassifierTopology.deadLetterConfig(settings.topology(), metrics));
     return properties;
+  }
+
+  /**
+   * How Kafka Streams closes: within the close timeout, and leaving the consumer group unless the instance is a
+   * static member ({@code group.instance.id}). A dynamic member that stays in the group after a clean stop holds its
+   * partitions until its session times out: the instance that replaces it waited that long before it became ready
+   * (43 s with the default session, issue 22). A static member stays, because a restart under the same instance id
+   * takes its partitions back at once, without a rebalance.
+   */
+  static CloseOptions closeOptions(boolean staticMember, ServiceSettings settings) {
+    return CloseOptions.timeout(settings.closeTimeout()).withGroupMembershipOperation(staticMember
+        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+        : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+  }
+
+  /** Whether {@code group.instance.id} is set for the consumers, plainly or with a consumer prefix. */
+  static boolean staticMember(ServiceSettings settings) {
+    String key = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+    return settings.kafka().containsKey(key) || settings.kafka().containsKey(StreamsConfig.consumerPrefix(key))
+        || settings.kafka().containsKey(StreamsConfig.mainConsumerPrefix(key));
   }
 
   /** The Kafka Streams state. */
@@ -131,12 +189,15 @@ public final class ExitwiseService implements AutoCloseable {
     }
     closed = true;
     drainBatchers();
-    boolean clean = streams.close(settings.closeTimeout());
+    boolean clean = streams.close(closeOptions(membership != null || staticMember(settings), settings));
     if (!clean) {
       LOG.warn("Kafka Streams did not close within {}", settings.closeTimeout());
     }
     streamsMetrics.close();
     http.close();
+    if (membership != null) {
+      membership.close();
+    }
     LOG.info("exitwise stopped");
   }
 
