@@ -3,7 +3,10 @@ package dev.exitwise.streams;
 import dev.exitwise.streams.batching.DrainSignal;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.deadletter.DeadLetterListener;
+import dev.exitwise.streams.deadletter.InfrastructureFailures;
 import dev.exitwise.streams.metrics.HttpEndpoints;
+import dev.exitwise.streams.metrics.InfrastructureHealth;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +47,18 @@ public final class ExitwiseService implements AutoCloseable {
   private final HttpEndpoints http;
   private final DrainSignal drain;
   private final StaticMembership membership;
+  private final InfrastructureHealth health;
+  private final CountDownLatch closing;
+  private final CountDownLatch becameRunning = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private ExitwiseService(ServiceSettings settings, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-      HttpEndpoints http, DrainSignal drain, StaticMembership membership) {
+      HttpEndpoints http, DrainSignal drain, StaticMembership membership, InfrastructureHealth health,
+      CountDownLatch closing) {
     this.settings = settings;
+    this.health = health;
+    this.closing = closing;
     this.membership = membership;
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
@@ -68,21 +78,21 @@ public final class ExitwiseService implements AutoCloseable {
       PrometheusMeterRegistry registry) {
     PipelineMetrics metrics = new PipelineMetrics(registry, classifiers.layerCount(),
         settings.topology().batching().batchSize());
+    InfrastructureHealth health = new InfrastructureHealth(registry);
+    ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();
-    Properties properties = streamsProperties(settings, metrics);
+    Properties properties = streamsProperties(settings, progress);
     StaticMembership membership = claimStaticMembership(settings, properties);
-    KafkaStreams streams = new KafkaStreams(
-        ClassifierTopology.build(settings.topology(), serdes, classifiers, metrics, drain), properties);
-    streams.setUncaughtExceptionHandler(exception -> {
-      LOG.error("A stream thread died; shutting the service down", exception);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
+    CountDownLatch closing = new CountDownLatch(1);
+    KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings.topology(),
+        PatientSerdes.wrap(serdes, health, closing), classifiers, progress, drain), properties);
+    streams.setUncaughtExceptionHandler(exception -> onStreamThreadDeath(exception, health, closing));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     HttpEndpoints http;
     try {
       http = HttpEndpoints.start(settings.httpHost(), settings.httpPort(), registry,
-          () -> streams.state() == KafkaStreams.State.RUNNING);
+          () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty());
     } catch (IOException e) {
       streamsMetrics.close();
       streams.close(Duration.ZERO);
@@ -92,9 +102,12 @@ public final class ExitwiseService implements AutoCloseable {
       throw new UncheckedIOException("cannot serve HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
     }
     ExitwiseService service = new ExitwiseService(settings, streams, streamsMetrics, http, drain,
-        membership);
+        membership, health, closing);
     streams.setStateListener((now, before) -> {
       LOG.info("Kafka Streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        service.becameRunning.countDown();
+      }
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
         service.stopped.countDown();
       }
@@ -104,6 +117,45 @@ public final class ExitwiseService implements AutoCloseable {
         settings.topology().topics().textLabels(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
         settings.topology().batching().batchSize(), settings.topology().batching().maxWaitMillis());
     return service;
+  }
+
+  /**
+   * What a dying stream thread leads to. A failure of the infrastructure that may heal (the registry unreachable, a
+   * broker away) is not bad data and no reason to stop: the thread's transaction is aborted, and after a backoff a
+   * new thread takes its tasks and reads again from the last commit, so nothing is lost or dead-lettered; meanwhile
+   * {@code /ready} says not ready and {@link InfrastructureHealth}'s meters say why. Anything else (a denied write,
+   * refused credentials, a bug) stops the service with the error, for the orchestrator to see.
+   */
+  private static StreamThreadExceptionResponse onStreamThreadDeath(Throwable exception, InfrastructureHealth health,
+      CountDownLatch closing) {
+    InfrastructureFailures.Kind kind = InfrastructureFailures.classify(exception);
+    if (kind != null && kind.mayHeal() && closing.getCount() > 0) {
+      Duration backoff = health.failed(kind);
+      LOG.warn("A stream thread stopped because of the infrastructure ({}: {}); not ready; a new thread retries "
+          + "in {} ms", kind.code(), rootMessage(exception), backoff.toMillis());
+      try {
+        // the wait ends early when the service closes, so a stop during an outage is not held up by it
+        closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+    if (kind != null) {
+      LOG.error("Stopping: {} ({}). This is not a problem of the data: fix the access or the configuration and "
+          + "restart", rootMessage(exception), kind.code(), exception);
+    } else {
+      LOG.error("A stream thread died; shutting the service down", exception);
+    }
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  private static String rootMessage(Throwable exception) {
+    Throwable root = exception;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /**
@@ -133,12 +185,12 @@ public final class ExitwiseService implements AutoCloseable {
   }
 
   /** The Streams properties: the user's Kafka settings, exitwise's defaults and the dead-letter handlers. */
-  static Properties streamsProperties(ServiceSettings settings, PipelineMetrics metrics) {
+  static Properties streamsProperties(ServiceSettings settings, DeadLetterListener deadLetters) {
     Properties properties = new Properties();
     // an idle stream thread runs its wall-clock punctuators between polls: poll no longer than the batch wait
     properties.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, settings.topology().batching().maxWaitMillis()));
     properties.putAll(settings.kafka());
-    properties.putAll(ClassifierTopology.deadLetterConfig(settings.topology(), metrics));
+    properties.putAll(ClassifierTopology.deadLetterConfig(settings.topology(), deadLetters));
     return properties;
   }
 
@@ -167,6 +219,20 @@ public final class ExitwiseService implements AutoCloseable {
     return streams.state();
   }
 
+  /** What the service waits for, if it is waiting for its infrastructure to come back. */
+  public Optional<InfrastructureFailures.Kind> waitingFor() {
+    return health.waitingFor();
+  }
+
+  /**
+   * Waits until Kafka Streams is RUNNING for the first time, or the timeout passes.
+   *
+   * @return whether it has been RUNNING
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return becameRunning.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The port of the HTTP endpoints. */
   public int httpPort() {
     return http.port();
@@ -188,6 +254,7 @@ public final class ExitwiseService implements AutoCloseable {
       return;
     }
     closed = true;
+    closing.countDown();
     drainBatchers();
     boolean clean = streams.close(closeOptions(membership != null || staticMember(settings), settings));
     if (!clean) {
