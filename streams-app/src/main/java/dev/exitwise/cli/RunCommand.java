@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,12 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code exitwise run}: the streaming service, until SIGTERM (or Ctrl-C), which drains the micro-batchers and
  * closes cleanly. Exits 0 after a requested stop (SIGTERM included: see {@link StopSignals}), 1 if Kafka Streams
- * failed, 2 for bad configuration.
+ * failed or was not ready within {@code exitwise.startup.timeout.ms}, 2 for bad configuration.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs the streaming service: text-events -> text-labels, exit-telemetry, exit-depth-stats.",
@@ -56,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin
   private ModelOptions model = new ModelOptions();
+
+  @Spec
+  private CommandSpec spec;
 
   private final Wiring wiring;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -94,6 +100,7 @@ public final class RunCommand implements Callable<Integer> {
     model.applyTo(settingsOverrides);
     ServiceSettings settings =
         ServiceSettings.from(ConfigSources.load(config, environment.get(), settingsOverrides));
+    PrintWriter err = spec.commandLine().getErr();
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
     TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
 
@@ -119,10 +126,25 @@ public final class RunCommand implements Callable<Integer> {
       boolean failed;
       try (StopSignals signals = StopSignals.install(this::requestStop)) {
         onStarted.accept(service);
+        long startupDeadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        boolean ready = false;
+        boolean tooLate = false;
         while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
-          // wait for a stop request or for Kafka Streams to stop by itself
+          // wait for a stop request, for Kafka Streams to stop by itself, or for the start-up deadline
+          ready = ready || service.awaitRunning(Duration.ZERO);
+          if (!ready && !settings.startupTimeout().isZero() && System.nanoTime() - startupDeadline > 0) {
+            tooLate = true;
+            break;
+          }
         }
-        failed = service.state() == KafkaStreams.State.ERROR;
+        if (tooLate) {
+          String why = StartupDiagnosis.explain(settings, service.state());
+          LOG.error("Not ready within {} ms ({}): {}", settings.startupTimeout().toMillis(),
+              ExitwiseConfig.STARTUP_TIMEOUT_MS, why);
+          err.println("run: not ready within " + settings.startupTimeout().toMillis() + " ms ("
+              + ExitwiseConfig.STARTUP_TIMEOUT_MS + "): " + why);
+        }
+        failed = tooLate || service.state() == KafkaStreams.State.ERROR;
         service.close();
       }
       try {
