@@ -129,7 +129,13 @@ public final class ExitwiseService implements AutoCloseable {
   private static StreamThreadExceptionResponse onStreamThreadDeath(Throwable exception, InfrastructureHealth health,
       CountDownLatch closing) {
     InfrastructureFailures.Kind kind = InfrastructureFailures.classify(exception);
-    if (kind != null && kind.mayHeal() && closing.getCount() > 0) {
+    if (kind != null && kind.mayHeal() && closing.getCount() == 0) {
+      // a wait for the registry ends with its exception when the service closes: a stop, not a failure
+      LOG.info("A stream thread stopped while waiting for the infrastructure ({}); the service is closing",
+          kind.code());
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    if (kind != null && kind.mayHeal()) {
       Duration backoff = health.failed(kind);
       LOG.warn("A stream thread stopped because of the infrastructure ({}: {}); not ready; a new thread retries "
           + "in {} ms", kind.code(), rootMessage(exception), backoff.toMillis());
