@@ -7,6 +7,7 @@ import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.metrics.ResidentMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -110,6 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
     try (JvmGcMetrics gc = new JvmGcMetrics();
         ClassifierPool classifiers =
             new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
