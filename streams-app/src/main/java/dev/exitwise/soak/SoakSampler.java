@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class SoakSampler implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
         .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin.describeTopics(java.util.List.of(inputTopic)).allTopicNames().get(TIMEOUT.toMillis(),
+    admin.describeTopics(List.of(inputTopic)).allTopicNames().get(TIMEOUT.toMillis(),
             TimeUnit.MILLISECONDS).get(inputTopic).partitions()
         .forEach(partition -> latest.put(new TopicPartition(inputTopic, partition.partition()), OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResultInfo> ends =

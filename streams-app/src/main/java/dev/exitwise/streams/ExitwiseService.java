@@ -1,16 +1,16 @@
 package dev.exitwise.streams;
 
 import dev.exitwise.streams.batching.DrainSignal;
+import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
-import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.deadletter.InfrastructureFailures;
+import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.HttpEndpoints;
 import dev.exitwise.streams.metrics.InfrastructureHealth;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * graceful shutdown: {@link #close()} first drains the micro-batchers (see {@link DrainSignal}), then closes Kafka
  * Streams with a timeout, so its final commit covers the flushed output.
  *
- * <p>A stream thread that dies of an unexpected exception shuts the whole instance down (state {@code ERROR}):
- * bad records never do that (they are dead letters), so what is left is a broken model or cluster, which a restart
- * by the orchestrator handles better than a thread that retries forever. The caller owns the classifier pool and
- * closes it after this service.
+ * <p>Failures of the infrastructure are not bad data (issue 22): a registry that is away is waited out inside the
+ * serdes ({@link PatientSerdes}), with {@code /ready} at 503 and {@link InfrastructureHealth}'s meters saying why; a
+ * stream thread that dies of another failure that may heal is replaced after a backoff. Anything else (a denied
+ * write, refused credentials, a bug) shuts the whole instance down (state {@code ERROR}): bad records never do that
+ * (they are dead letters), so what is left is a broken model, cluster or configuration, which the operator or a
+ * restart by the orchestrator handles better than a thread that retries forever. The caller owns the classifier
+ * pool and closes it after this service.
  */
 public final class ExitwiseService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExitwiseService.class);
@@ -145,6 +148,9 @@ public final class ExitwiseService implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      // Kafka Streams gives the new thread the next free index, so a static member's replacement joins under a new
+      // group.instance.id and the old one's partitions wait for its session: slow, but nothing is lost. Registry
+      // outages, the common case, never come here: PatientSerdes waits them out on the same thread.
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
     if (kind != null) {

@@ -1,6 +1,7 @@
 package dev.exitwise.streams.deadletter;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -71,7 +72,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
       SerializationExceptionOrigin origin) {
     // our own output failed to serialize: a registry that is away or refuses us, or a bug; never the input's fault
     LOG.error("Could not serialize the {} of a record for {} ({}-{}@{}); failing the stream thread",
-        origin.toString().toLowerCase(java.util.Locale.ROOT), record.topic(), context.topic(), context.partition(),
+        origin.toString().toLowerCase(Locale.ROOT), record.topic(), context.topic(), context.partition(),
         context.offset(), exception);
     return Response.fail();
   }
