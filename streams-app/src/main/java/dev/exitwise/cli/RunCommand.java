@@ -134,7 +134,10 @@ public final class RunCommand implements Callable<Integer> {
         while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
           // wait for a stop request, for Kafka Streams to stop by itself, or for the start-up deadline
           ready = ready || service.awaitRunning(Duration.ZERO);
-          if (!ready && !settings.startupTimeout().isZero() && System.nanoTime() - startupDeadline > 0) {
+          // waiting for the registry is not a failure to start: /ready and a metric say why, and it heals
+          if (!ready && service.waitingFor().isPresent()) {
+            startupDeadline = System.nanoTime() + settings.startupTimeout().toNanos();
+          } else if (!ready && !settings.startupTimeout().isZero() && System.nanoTime() - startupDeadline > 0) {
             tooLate = true;
             break;
           }

@@ -82,7 +82,8 @@ public final class ExitwiseConfig extends AbstractConfig {
   private static final String STARTUP_TIMEOUT_MS_DOC = "How long exitwise run may take to become ready (Kafka "
       + "Streams RUNNING) after it starts; past this it logs why (probing a bootstrap server that answers in TLS to a "
       + "plaintext client, for instance) and exits 1, so that an orchestrator restarts or reports it instead of "
-      + "waiting forever. 0 waits forever.";
+      + "waiting forever. Time spent waiting for an unavailable schema registry does not count: that wait is "
+      + "reported on /ready and in exitwise_infrastructure_waiting. 0 waits forever.";
   public static final String STATIC_MEMBERSHIP = "exitwise.static.membership";
   private static final String STATIC_MEMBERSHIP_DOC = "When true and group.instance.id is not set, the instance "
       + "joins its consumer group as a static member with an id derived from the application id, the host name and "
