@@ -32,6 +32,7 @@ public final class StoppableRegistry implements AutoCloseable {
   private final MockSchemaRegistry registry = MockSchemaRegistry.forScope(scope);
   private final int port;
   private HttpServer server;
+  private volatile int refusal;
 
   private StoppableRegistry(HttpServer server) {
     this.server = server;
@@ -71,6 +72,11 @@ public final class StoppableRegistry implements AutoCloseable {
     }
   }
 
+  /** Answers every request with {@code status} (401 or 403: credentials refused) until called with 0. */
+  public void refuseWith(int status) {
+    refusal = status;
+  }
+
   @Override
   public void close() {
     stop();
@@ -79,6 +85,10 @@ public final class StoppableRegistry implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (refusal != 0) {
+        respond(exchange, refusal, Map.of("error_code", refusal, "message", "refused by the test"));
+        return;
+      }
       try {
         respond(exchange, 200, answer(exchange));
       } catch (UnknownSchemaIdException e) {

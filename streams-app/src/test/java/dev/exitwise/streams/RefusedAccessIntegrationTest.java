@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.cli.Wiring;
 import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StoppableRegistry;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
@@ -39,17 +41,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22, item 6: a broker with an authorizer that denies writes to the labels topic. The log used to say
- * "dead-lettering the record", as if the record were bad. An authorization failure is no fault of the data: the
- * service stops with the error (for the operator to fix the ACL) and writes no dead letter, not even one in an
- * aborted transaction.
+ * Issue 22, item 6: access that is refused is no fault of the data. A broker with an authorizer that denies writes
+ * to the labels topic (the log used to say "dead-lettering the record", as if the record were bad), and a registry
+ * that refuses the credentials: either way the service stops with the error, for the operator to fix the access,
+ * and writes no dead letter, not even one in an aborted transaction.
  */
 @Tag("integration")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class DeniedWriteIntegrationTest {
+class RefusedAccessIntegrationTest {
   private static EmbeddedKafka kafka;
 
-  private final String name = "denied-" + Long.toHexString(System.nanoTime());
+  private final String name = "refused-" + Long.toHexString(System.nanoTime());
 
   @TempDir
   Path stateDir;
@@ -99,7 +101,44 @@ class DeniedWriteIntegrationTest {
     }
   }
 
+  @Test
+  void aRegistryThatRefusesTheCredentialsStopsTheServiceAndIsNotADeadLetter() throws Exception {
+    Topics topics = kafka.createTopics(name, 1);
+    try (StoppableRegistry registry = StoppableRegistry.start()) {
+      TopologySerdes serdes = TopologySerdes.from(Wiring.production().serdes().factory(
+          Map.of("schema.registry.url", registry.url())));
+      try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+        for (TextEvent event : TextEvents.mixed("refused", 10, Instant.now())) {
+          producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),
+              serdes.textEvent().serializer().serialize(topics.textEvents(), event)));
+        }
+      }
+      registry.refuseWith(401);
+      // a new instance: its serdes must ask the registry, which now refuses them
+      TopologySerdes fresh = TopologySerdes.from(Wiring.production().serdes().factory(
+          Map.of("schema.registry.url", registry.url())));
+      Map<String, String> values = values(topics);
+      values.put("schema.registry.url", registry.url());
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
+          ExitwiseService service = ExitwiseService.start(
+              ServiceSettings.from(ConfigSources.load(null, Map.of(), values)), fresh, pool, meters)) {
+        assertTrue(service.awaitStop(Duration.ofSeconds(60)), "the service stops by itself");
+        assertEquals(KafkaStreams.State.ERROR, service.state());
+        assertEquals(0, kafka.read(topics.deadLetters(), "read_uncommitted", 0, Duration.ZERO,
+            Duration.ofSeconds(1)).size(), "no dead letter");
+        assertEquals(0, kafka.readCommitted(topics.textLabels(), 0, Duration.ZERO, Duration.ofMillis(300)).size());
+      } finally {
+        meters.close();
+      }
+    }
+  }
+
   private ServiceSettings settings(Topics topics) {
+    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values(topics)));
+  }
+
+  private Map<String, String> values(Topics topics) {
     Map<String, String> values = new HashMap<>();
     values.put("bootstrap.servers", kafka.bootstrapServers());
     values.put("application.id", name);
@@ -115,6 +154,6 @@ class DeniedWriteIntegrationTest {
     values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
     values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
     values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
+    return values;
   }
 }
