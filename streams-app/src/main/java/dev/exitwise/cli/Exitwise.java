@@ -58,6 +58,7 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("run", new RunCommand(wiring));
     commandLine.addSubcommand("demo", new DemoCommand(wiring));
     commandLine.addSubcommand("produce", new ProduceCommand(wiring));
+    commandLine.addSubcommand("soak", new SoakCommand(wiring));
     commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
         .footer(RunCommand.keysFooter().replace("%", "%%"));
     commandLine.addSubcommand("train", new TrainCommand());

@@ -6,11 +6,13 @@ import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.metrics.ResidentMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,11 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code exitwise run}: the streaming service, until SIGTERM (or Ctrl-C), which drains the micro-batchers and
- * closes cleanly. Exits 0 after a requested stop, 1 if Kafka Streams failed, 2 for bad configuration.
+ * closes cleanly. Exits 0 after a requested stop (SIGTERM included: see {@link StopSignals}), 1 if Kafka Streams
+ * failed or was not ready within {@code exitwise.startup.timeout.ms}, 2 for bad configuration.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs the streaming service: text-events -> text-labels, exit-telemetry, exit-depth-stats.",
@@ -48,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin
   private ModelOptions model = new ModelOptions();
+
+  @Spec
+  private CommandSpec spec;
 
   private final Wiring wiring;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -84,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServiceSettings settings = config.settings(environment.get(), model);
     model.configureRuntime();
+    PrintWriter err = spec.commandLine().getErr();
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
     TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
 
@@ -93,23 +102,47 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
     try (JvmGcMetrics gc = new JvmGcMetrics();
         ClassifierPool classifiers =
             new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
       gc.bindTo(registry);
       ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
+      // the hook covers a JVM that exits for another reason (System.exit elsewhere, SIGHUP); SIGTERM and SIGINT
+      // are handled by StopSignals, so that a requested stop returns normally and exits 0
       Thread hook = new Thread(() -> {
         LOG.info("Shutdown requested");
         stopRequested.countDown();
         service.close();
       }, "exitwise-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      onStarted.accept(service);
-      while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
-        // wait for a stop request or for Kafka Streams to stop by itself
+      boolean failed;
+      try (StopSignals signals = StopSignals.install(this::requestStop)) {
+        onStarted.accept(service);
+        long startupDeadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        boolean ready = false;
+        boolean tooLate = false;
+        while (!stopRequested.await(200, TimeUnit.MILLISECONDS) && !service.awaitStop(Duration.ZERO)) {
+          // wait for a stop request, for Kafka Streams to stop by itself, or for the start-up deadline
+          ready = ready || service.awaitRunning(Duration.ZERO);
+          // waiting for the registry is not a failure to start: /ready and a metric say why, and it heals
+          if (!ready && service.waitingFor().isPresent()) {
+            startupDeadline = System.nanoTime() + settings.startupTimeout().toNanos();
+          } else if (!ready && !settings.startupTimeout().isZero() && System.nanoTime() - startupDeadline > 0) {
+            tooLate = true;
+            break;
+          }
+        }
+        if (tooLate) {
+          String why = StartupDiagnosis.explain(settings, service.state());
+          LOG.error("Not ready within {} ms ({}): {}", settings.startupTimeout().toMillis(),
+              ExitwiseConfig.STARTUP_TIMEOUT_MS, why);
+          err.println("run: not ready within " + settings.startupTimeout().toMillis() + " ms ("
+              + ExitwiseConfig.STARTUP_TIMEOUT_MS + "): " + why);
+        }
+        failed = tooLate || service.state() == KafkaStreams.State.ERROR;
+        service.close();
       }
-      boolean failed = service.state() == KafkaStreams.State.ERROR;
-      service.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

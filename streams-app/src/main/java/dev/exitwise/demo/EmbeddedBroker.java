@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -37,7 +38,17 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @throws Exception if it does not start
    */
   public static EmbeddedBroker start(Path baseDirectory) throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+    return start(baseDirectory, Map.of());
+  }
+
+  /**
+   * Formats and starts the broker with extra broker settings (an authorizer, for tests of denied access).
+   *
+   * @param brokerConfig broker keys and values, applied after the defaults above
+   * @throws Exception if it does not start
+   */
+  public static EmbeddedBroker start(Path baseDirectory, Map<String, String> brokerConfig) throws Exception {
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
             .setBaseDirectory(baseDirectory)
             .setCombined(true)
             .setNumBrokerNodes(1)
@@ -50,8 +61,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         .setConfigProp("transaction.state.log.min.isr", "1")
         .setConfigProp("transaction.state.log.num.partitions", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setDeleteOnClose(true)
-        .build();
+        .setDeleteOnClose(true);
+    brokerConfig.forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.build();
     try {
       formatQuietly(cluster);
       cluster.startup();

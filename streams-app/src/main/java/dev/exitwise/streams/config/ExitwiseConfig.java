@@ -79,6 +79,20 @@ public final class ExitwiseConfig extends AbstractConfig {
   private static final String CLOSE_TIMEOUT_MS_DOC = "On shutdown, how long Kafka Streams may take to commit and "
       + "close.";
 
+  public static final String STARTUP_TIMEOUT_MS = "exitwise.startup.timeout.ms";
+  private static final String STARTUP_TIMEOUT_MS_DOC = "How long exitwise run may take to become ready (Kafka "
+      + "Streams RUNNING) after it starts; past this it logs why (probing a bootstrap server that answers in TLS to a "
+      + "plaintext client, for instance) and exits 1, so that an orchestrator restarts or reports it instead of "
+      + "waiting forever. Time spent waiting for an unavailable schema registry does not count: that wait is "
+      + "reported on /ready and in exitwise_infrastructure_waiting. 0 waits forever.";
+  public static final String STATIC_MEMBERSHIP = "exitwise.static.membership";
+  private static final String STATIC_MEMBERSHIP_DOC = "When true and group.instance.id is not set, the instance "
+      + "joins its consumer group as a static member with an id derived from the application id, the host name and "
+      + "the state directory (claimed under a file lock there), so that a restart on the same host, after SIGTERM or "
+      + "a crash, takes its partitions back at once; a clean stop then stays in the group. When false (or when the "
+      + "state directory is in use by another process), a clean stop leaves the group and a crashed instance's "
+      + "partitions wait for session.timeout.ms.";
+
   /** Kafka's keys with a default chosen by exitwise (a user's value wins). */
   public static final Map<String, String> KAFKA_DEFAULTS = Map.of(
       "application.id", "exitwise",
@@ -116,7 +130,10 @@ public final class ExitwiseConfig extends AbstractConfig {
       .define(DRAIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,
           DRAIN_TIMEOUT_MS_DOC)
       .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1, 600_000), Importance.LOW,
-          CLOSE_TIMEOUT_MS_DOC);
+          CLOSE_TIMEOUT_MS_DOC)
+      .define(STARTUP_TIMEOUT_MS, Type.LONG, 120_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+          STARTUP_TIMEOUT_MS_DOC)
+      .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.MEDIUM, STATIC_MEMBERSHIP_DOC);
 
   /**
    * Parses and validates the {@code exitwise.*} entries of {@code values}; other keys are ignored here.

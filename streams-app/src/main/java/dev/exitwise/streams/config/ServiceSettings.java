@@ -29,9 +29,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpHost and {@code httpPort}: where {@code /metrics}, {@code /health} and {@code /ready} listen
  * @param drainTimeout how long shutdown waits for the micro-batchers to empty
  * @param closeTimeout how long Kafka Streams may take to close
+ * @param staticMembership whether to derive a {@code group.instance.id} when none is set
+ *     ({@code exitwise.static.membership})
+ * @param startupTimeout how long {@code run} may take to become ready; zero for no limit
  */
 public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
-    int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout) {
+    int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
+    boolean staticMembership, Duration startupTimeout) {
 
   /** The key of the registry URL, read by the serde. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -127,7 +131,9 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
             : config.getInt(ExitwiseConfig.MODEL_THREADS),
         config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),
         Duration.ofMillis(config.getLong(ExitwiseConfig.DRAIN_TIMEOUT_MS)),
-        Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)));
+        Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)),
+        config.getBoolean(ExitwiseConfig.STATIC_MEMBERSHIP),
+        Duration.ofMillis(config.getLong(ExitwiseConfig.STARTUP_TIMEOUT_MS)));
   }
 
   /** Whether {@code processing.guarantee} is exactly-once. */

@@ -20,6 +20,14 @@ public final class DeadLetterHeaders {
   public static final String OFFSET = "__streams.errors.offset";
   /** A {@link DeadLetterReason#code()}: one stable word per kind of failure, for routing and dashboards. */
   public static final String REASON = "exitwise.dlq.reason";
+  /** The size of the original value in bytes, in decimal: the value in the dead letter may be cut short. */
+  public static final String ORIGINAL_SIZE = "exitwise.dlq.original.size";
+  /** The lower-case hex SHA-256 of the whole original value. */
+  public static final String SHA256 = "exitwise.dlq.sha256";
+  /** Present ("true") when the value is only the first bytes of the original, cut to fit the producer's limit. */
+  public static final String TRUNCATED = "exitwise.dlq.truncated";
+  /** Present when the original record's headers were left out to fit; its value is their size in bytes. */
+  public static final String HEADERS_DROPPED = "exitwise.dlq.headers.dropped";
 
   private DeadLetterHeaders() {}
 }

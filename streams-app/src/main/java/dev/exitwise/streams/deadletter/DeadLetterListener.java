@@ -12,4 +12,7 @@ public interface DeadLetterListener {
    * @param tenant the record's tenant when it was known (decoded), otherwise {@code null}
    */
   void onDeadLetter(DeadLetterReason reason, String tenant);
+
+  /** Called when the producer refused a dead letter and the record is skipped without one. */
+  default void onDeadLetterLost() {}
 }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * <p>A {@link DeadLetterException} is expected bad input: it is written with its reason, and with its own {@link
  * DeadLetterSource} when it has one (a row that failed after waiting in the micro-batcher). Any other exception
  * thrown for a record is a bug in our code: it is logged with its stack trace and the record is dead-lettered as
- * {@link DeadLetterReason#PROCESSING_FAILURE}, so one record cannot stop the service. An exception outside any
+ * {@link DeadLetterReason#PROCESSING_FAILURE}, so one record cannot stop the service, unless it is a failure of the
+ * infrastructure ({@link InfrastructureFailures}: a denied write, a registry away), which fails the stream thread
+ * instead: that is no fault of the record. An exception outside any
  * record (a punctuation) fails the stream thread: there is nothing to dead-letter, and hiding it would hide a bug.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
@@ -35,10 +37,19 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
           source.offset(), exception.getMessage());
       config.listener().onDeadLetter(deadLetter.reason(), deadLetter.tenant().orElse(null));
       return Response.resume(List.of(DeadLetterRecords.build(config.topic(), source,
-          deadLetter.source().isPresent() ? null : context.headers(), deadLetter.reason(), exception)));
+          deadLetter.source().isPresent() ? null : context.headers(), deadLetter.reason(), exception,
+          config.maxRecordBytes())));
     }
     if (context.topic() == null) {
       LOG.error("Processor {} failed outside any record (task {})", context.processorNodeId(), context.taskId(),
+          exception);
+      return Response.fail();
+    }
+    InfrastructureFailures.Kind infrastructure = InfrastructureFailures.classify(exception);
+    if (infrastructure != null) {
+      // a denied write, a registry or broker away: not this record's fault, so never its dead letter
+      LOG.error("Processor {} failed on {}-{}@{} for a reason outside the record ({}); failing the stream thread",
+          context.processorNodeId(), context.topic(), context.partition(), context.offset(), infrastructure.code(),
           exception);
       return Response.fail();
     }
@@ -46,7 +57,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         context.topic(), context.partition(), context.offset(), exception);
     config.listener().onDeadLetter(DeadLetterReason.PROCESSING_FAILURE, null);
     return Response.resume(List.of(DeadLetterRecords.build(config.topic(), fromContext(context), context.headers(),
-        DeadLetterReason.PROCESSING_FAILURE, exception)));
+        DeadLetterReason.PROCESSING_FAILURE, exception, config.maxRecordBytes())));
   }
 
   private static DeadLetterSource fromContext(ErrorHandlerContext context) {

@@ -14,6 +14,8 @@ public enum DeadLetterReason {
   OVERSIZE_TEXT("oversize-text"),
   /** The model failed on this row even when classified alone. */
   CLASSIFIER_FAILURE("classifier-failure"),
+  /** An output record for this input was larger than the producer accepts ({@code max.request.size}). */
+  OUTPUT_TOO_LARGE("output-too-large"),
   /** Any other exception thrown while processing the record. */
   PROCESSING_FAILURE("processing-failure");
 

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
  *   <li>{@code exitwise.batch.size}: distribution, with buckets at powers of two
  *   <li>{@code exitwise.inference.time}: timer of one model call, with percentile histogram
  *   <li>{@code exitwise.dead.letters{reason,tenant}}: counter
+ *   <li>{@code exitwise.dead.letters.lost}: counter of dead letters the producer refused
  *   <li>{@code exitwise.batcher.pending}: gauge of events waiting in the micro-batchers
  * </ul>
  */
@@ -41,6 +42,7 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
   private final Timer inferenceTime;
   private final Timer modelWait;
   private final AtomicLong pending = new AtomicLong();
+  private final Counter deadLettersLost;
 
   /**
    * @param registry where the meters go
@@ -65,6 +67,9 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
     this.modelWait = Timer.builder("exitwise.model.wait")
         .description("Time a stream thread waited for its model thread's answer to a batch (zero when it was done"
             + " first); its rate against wall time is the share of time the model sets the pace")
+        .register(registry);
+    this.deadLettersLost = Counter.builder("exitwise.dead.letters.lost")
+        .description("Dead letters the producer refused: the record went on without one (see the ERROR log)")
         .register(registry);
     Gauge.builder("exitwise.batcher.pending", pending, AtomicLong::get)
         .description("Events waiting in the micro-batchers")
@@ -110,6 +115,11 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
         .tag("reason", reason.code())
         .tag("tenant", tag)
         .register(registry)).increment();
+  }
+
+  @Override
+  public void onDeadLetterLost() {
+    deadLettersLost.increment();
   }
 
   private TenantMeters tenant(String tenant) {

@@ -50,7 +50,8 @@ public final class ExitDepthAccumulator {
     }
     count++;
     exitLayerSum += layer;
-    latencyMicros.recordValue(sample.latencyMillis() * 1_000);
+    // ExitSample bounds the latency; the clamp keeps a sample from an older version within the histogram's range
+    latencyMicros.recordValue(Math.min(Math.max(sample.latencyMillis(), 0), ExitSample.MAX_LATENCY_MILLIS) * 1_000);
     return this;
   }
 

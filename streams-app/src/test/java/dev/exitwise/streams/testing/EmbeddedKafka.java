@@ -39,7 +39,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats and starts the broker and waits until it serves. */
   public static EmbeddedKafka start() throws Exception {
-    return new EmbeddedKafka(EmbeddedBroker.start(Files.createTempDirectory("exitwise-test-kafka-")));
+    return start(Map.of());
+  }
+
+  /** Formats and starts the broker with extra broker settings and waits until it serves. */
+  public static EmbeddedKafka start(Map<String, String> brokerConfig) throws Exception {
+    return new EmbeddedKafka(EmbeddedBroker.start(Files.createTempDirectory("exitwise-test-kafka-"), brokerConfig));
   }
 
   public String bootstrapServers() {

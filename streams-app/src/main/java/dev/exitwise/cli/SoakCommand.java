@@ -1,0 +1,166 @@
+package dev.exitwise.cli;
+
+import dev.exitwise.avro.TextEvent;
+import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.data.Split;
+import dev.exitwise.produce.EventReplayer;
+import dev.exitwise.produce.Pacer;
+import dev.exitwise.produce.ReplayText;
+import dev.exitwise.produce.ReplayTexts;
+import dev.exitwise.soak.SoakSample;
+import dev.exitwise.soak.SoakSampler;
+import dev.exitwise.soak.SoakVerdict;
+import dev.exitwise.streams.config.ServiceSettings;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code exitwise soak}: a long run at a steady rate against a running {@code exitwise run}, sampling the input
+ * lag of its consumer group and its memory (resident set, heap, non-heap) and dead letters over time (issue 22).
+ *
+ * <ol>
+ *   <li>Start the service: {@code exitwise run --config exitwise.properties} (its {@code /metrics} on port 8080).
+ *   <li>Find its capacity (events/s at full load, e.g. from {@code bench}) and pick about 80 % of it.
+ *   <li>{@code exitwise soak --config exitwise.properties --rate 40 --minutes 30 --csv soak.csv}.
+ * </ol>
+ *
+ * <p>Exits 0 when lag and resident memory stayed flat (see {@link SoakVerdict}), 1 otherwise.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = {"Sends a packaged data set to the input topic at a steady rate for a long time, and samples the "
+        + "running service's input lag (its consumer group), resident memory, heap, non-heap and dead letters.",
+        "Configuration as for 'produce': --config FILE, EXITWISE_* environment variables, --set KEY=VALUE; "
+            + "the service's application.id names the group whose lag is read.", ""})
+public final class SoakCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", required = true,
+      description = "Steady rate in events per second: about 80 % of the service's capacity.")
+  private double rate;
+
+  @Option(names = "--minutes", paramLabel = "MINUTES", defaultValue = "30",
+      description = "How long to run (default ${DEFAULT-VALUE}).")
+  private double minutes;
+
+  @Option(names = "--sample-seconds", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Seconds between samples (default ${DEFAULT-VALUE}).")
+  private double sampleSeconds;
+
+  @Option(names = "--metrics-url", paramLabel = "URL", defaultValue = "http://localhost:8080/metrics",
+      description = "The service's /metrics (default ${DEFAULT-VALUE}).")
+  private URI metricsUrl;
+
+  @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "emotions",
+      description = "The packaged data set to replay, repeated as needed (default ${DEFAULT-VALUE}).")
+  private String dataset;
+
+  @Option(names = "--csv", paramLabel = "FILE", description = "Writes every sample to this CSV file as well.")
+  private Path csv;
+
+  @Mixin
+  private ConfigOptions config;
+
+  private final Wiring wiring;
+  private Supplier<Map<String, String>> environment = System::getenv;
+
+  SoakCommand(Wiring wiring) {
+    this.wiring = wiring;
+  }
+
+  /** For tests: the environment to read instead of the process's. */
+  SoakCommand withEnvironment(Map<String, String> replacement) {
+    this.environment = () -> replacement;
+    return this;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(rate > 0) || !(minutes > 0) || !(sampleSeconds > 0)) {
+      throw new ParameterException(spec.commandLine(), "--rate, --minutes and --sample-seconds must be positive");
+    }
+    if (!Datasets.tenants().contains(dataset)) {
+      throw new ParameterException(spec.commandLine(),
+          "--dataset must be one of " + Datasets.tenants() + ", was '" + dataset + "'");
+    }
+    ServiceSettings settings = config.settings(environment.get(), null);
+    List<ReplayText> texts = ReplayTexts.of(Datasets.load(dataset, Split.TEST));
+    String topic = settings.topology().topics().textEvents();
+    String group = String.valueOf(settings.kafka().get("application.id"));
+    long durationNanos = (long) (minutes * 60e9);
+    long events = (long) Math.ceil(rate * minutes * 60);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(String.format(Locale.ROOT, "Soak: %d events to %s at %.1f/s for %.1f min; group %s; %s", events,
+        topic, rate, minutes, group, metricsUrl));
+    out.println(SoakSample.CSV_HEADER);
+    out.flush();
+
+    List<SoakSample> samples = new ArrayList<>();
+    List<String> lines = new ArrayList<>(List.of(SoakSample.CSV_HEADER));
+    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
+            ProduceCommand.producerProperties(settings.kafka()), new StringSerializer(),
+            wiring.serdes().factory(settings.kafka()).valueSerde(TextEvent.class).serializer());
+        SoakSampler sampler = new SoakSampler(settings.kafka(), group, topic, metricsUrl)) {
+      EventReplayer replayer = new EventReplayer(producer, topic,
+          "soak-" + UUID.randomUUID().toString().substring(0, 8));
+      long start = System.nanoTime();
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      Thread sender = new Thread(() -> {
+        try {
+          replayer.replay(texts, events, new Pacer(rate, start));
+        } catch (Exception e) {
+          failure.set(e);
+        }
+      }, "exitwise-soak-producer");
+      sender.setDaemon(true);
+      sender.start();
+      long sampleNanos = (long) (sampleSeconds * 1e9);
+      for (long next = start; next - start <= durationNanos; next += sampleNanos) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        if (failure.get() != null) {
+          throw failure.get();
+        }
+        SoakSample sample = sampler.sample((System.nanoTime() - start) / 1e9, replayer.sent());
+        samples.add(sample);
+        lines.add(sample.csv());
+        out.println(sample.csv());
+        out.flush();
+        if (csv != null) {
+          Files.write(csv, lines, StandardCharsets.UTF_8);
+        }
+      }
+      replayer.stop();
+      sender.join(10_000);
+    }
+    if (samples.size() < 4) {
+      out.println("Too few samples for a verdict: run longer or sample more often.");
+      return Exitwise.FAILURE;
+    }
+    SoakVerdict verdict = SoakVerdict.of(samples, rate);
+    out.println(verdict.describe());
+    out.flush();
+    return verdict.rssFlat() && verdict.lagFlat() ? 0 : Exitwise.FAILURE;
+  }
+}

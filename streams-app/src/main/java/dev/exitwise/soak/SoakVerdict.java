@@ -1,0 +1,56 @@
+package dev.exitwise.soak;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a soak run's lag and resident memory stayed flat. The first quarter is warm-up (the model's first
+ * batches, JIT, caches) and is left out; memory is flat when the mean of the last quarter is within {@link
+ * #RSS_GROWTH_LIMIT} of the second quarter's, and lag is flat when the last quarter's largest lag is at most
+ * {@link #LAG_SECONDS_LIMIT} seconds of input at the run's rate.
+ *
+ * @param rssGrowth relative growth of the resident set, last quarter against the second
+ * @param maxLateLag the largest lag in the last quarter, in records
+ * @param lagLimit the lag that counts as flat at this rate
+ * @param deadLetters dead letters written during the run
+ */
+public record SoakVerdict(double rssGrowth, long maxLateLag, long lagLimit, double deadLetters) {
+  /** The resident set may grow this much (relative) between the second and the last quarter. */
+  public static final double RSS_GROWTH_LIMIT = 0.05;
+  /** The lag may reach this many seconds of input at the target rate. */
+  public static final double LAG_SECONDS_LIMIT = 10;
+
+  /** Judges a run from its samples (in time order) at {@code ratePerSecond}. */
+  public static SoakVerdict of(List<SoakSample> samples, double ratePerSecond) {
+    if (samples.size() < 4) {
+      throw new IllegalArgumentException("a verdict needs at least 4 samples, got " + samples.size());
+    }
+    int quarter = samples.size() / 4;
+    List<SoakSample> second = samples.subList(quarter, 2 * quarter);
+    List<SoakSample> last = samples.subList(samples.size() - quarter, samples.size());
+    double early = second.stream().mapToDouble(SoakSample::residentBytes).average().orElse(Double.NaN);
+    double late = last.stream().mapToDouble(SoakSample::residentBytes).average().orElse(Double.NaN);
+    long maxLateLag = last.stream().mapToLong(SoakSample::lag).max().orElse(0);
+    double deadLetters = samples.get(samples.size() - 1).deadLetters() - samples.get(0).deadLetters();
+    return new SoakVerdict((late - early) / early, maxLateLag, Math.round(ratePerSecond * LAG_SECONDS_LIMIT),
+        deadLetters);
+  }
+
+  /** Whether the resident set stayed flat (unknown counts as not flat). */
+  public boolean rssFlat() {
+    return !Double.isNaN(rssGrowth) && rssGrowth <= RSS_GROWTH_LIMIT;
+  }
+
+  /** Whether the lag stayed flat. */
+  public boolean lagFlat() {
+    return maxLateLag <= lagLimit;
+  }
+
+  /** One line for a person. */
+  public String describe() {
+    return String.format(Locale.ROOT, "RSS %+.1f %% (last quarter against the second; flat up to +%.0f %%): %s. "
+            + "Lag at most %d records in the last quarter (flat up to %d): %s. Dead letters during the run: %.0f.",
+        100 * rssGrowth, 100 * RSS_GROWTH_LIMIT, rssFlat() ? "flat" : "NOT flat", maxLateLag, lagLimit,
+        lagFlat() ? "flat" : "NOT flat", deadLetters);
+  }
+}

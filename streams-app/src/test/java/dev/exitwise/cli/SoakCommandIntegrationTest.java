@@ -1,0 +1,102 @@
+package dev.exitwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exitwise.soak.SoakSample;
+import dev.exitwise.streams.ExitwiseService;
+import dev.exitwise.streams.Topics;
+import dev.exitwise.streams.config.ExitwiseConfig;
+import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.TestSerdes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code exitwise soak} for 12 s against {@code exitwise run} (both in this JVM, the tiny model): it sends at its
+ * rate, samples the service's lag and memory into the CSV, and every event it sent is labelled.
+ */
+@Tag("integration")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SoakCommandIntegrationTest {
+  private static EmbeddedKafka kafka;
+
+  private final String name = "soak-" + Long.toHexString(System.nanoTime());
+
+  @TempDir
+  Path work;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void samplesLagAndMemoryWhileSendingAtItsRate() throws Exception {
+    Topics topics = kafka.createTopics(name, 2);
+    Map<String, String> environment = new HashMap<>(Map.of(
+        "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "EXITWISE_APPLICATION_ID", name,
+        "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
+        "EXITWISE_KAFKA_STATE_DIR", work.resolve("state").toString(),
+        "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "200",
+        "EXITWISE_TOPIC_TEXT_EVENTS", topics.textEvents(),
+        "EXITWISE_TOPIC_TEXT_LABELS", topics.textLabels(),
+        "EXITWISE_TOPIC_EXIT_TELEMETRY", topics.exitTelemetry(),
+        "EXITWISE_TOPIC_EXIT_DEPTH_STATS", topics.exitDepthStats(),
+        "EXITWISE_TOPIC_DEAD_LETTERS", topics.deadLetters()));
+    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
+    CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
+    RunCommand run = new RunCommand(wiring).withEnvironment(environment).onStarted(started::complete);
+    CompletableFuture<Integer> runExit = CompletableFuture.supplyAsync(() -> new CommandLine(run)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .execute("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+    ExitwiseService service = started.get(30, TimeUnit.SECONDS);
+    assertTrue(service.awaitRunning(Duration.ofSeconds(30)));
+
+    Path csv = work.resolve("soak.csv");
+    CommandLine soak = new CommandLine(new SoakCommand(wiring).withEnvironment(environment));
+    StringWriter out = new StringWriter();
+    soak.setOut(new PrintWriter(out, true));
+    int exit = soak.execute("--rate", "20", "--minutes", "0.2", "--sample-seconds", "2",
+        "--metrics-url", "http://127.0.0.1:" + service.httpPort() + "/metrics", "--csv", csv.toString());
+    assertTrue(exit == 0 || exit == Exitwise.FAILURE, out.toString());
+    assertTrue(out.toString().contains("Dead letters during the run: 0."), out.toString());
+
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(SoakSample.CSV_HEADER, lines.get(0));
+    assertTrue(lines.size() - 1 >= 6, "a sample every 2 s for 12 s: " + lines);
+    String[] last = lines.get(lines.size() - 1).split(",");
+    long sent = Long.parseLong(last[1]);
+    assertTrue(sent >= 200 && sent <= 260, "about 20/s for 12 s: " + sent);
+    assertTrue(Double.parseDouble(last[3]) > 50, "the resident set, in MB: " + last[3]);
+    assertTrue(Double.parseDouble(last[4]) > 0, "heap, in MB");
+    assertTrue(kafka.readCommitted(topics.textLabels(), (int) sent, Duration.ofSeconds(30), Duration.ZERO).size()
+        >= sent, "every event sent is labelled");
+
+    run.requestStop();
+    assertEquals(0, runExit.get(30, TimeUnit.SECONDS));
+    TestSerdes.dropScope(name);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.exitwise.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SoakPartsTest {
+  private static final String SCRAPE = """
+      # HELP jvm_memory_used_bytes The amount of used memory
+      # TYPE jvm_memory_used_bytes gauge
+      jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.0E7
+      jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 3.0E7
+      jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 5.0E6
+      exitwise_dead_letters_total{reason="empty-text",tenant="emotions"} 2.0
+      exitwise_dead_letters_total{reason="unknown-tenant",tenant="unknown"} 1.0
+      exitwise_dead_letters_lost_total 7.0
+      exitwise_process_resident_memory_bytes 9.0E8
+      """;
+
+  @Test
+  void sumsTheSamplesOfOneMetricAndNoOther() {
+    assertEquals(4.0e7, PrometheusText.sum(SCRAPE, "jvm_memory_used_bytes", "area=\"heap\""));
+    assertEquals(5.0e6, PrometheusText.sum(SCRAPE, "jvm_memory_used_bytes", "area=\"nonheap\""));
+    assertEquals(3.0, PrometheusText.sum(SCRAPE, "exitwise_dead_letters_total", ""), "not the _lost_ counter");
+    assertEquals(9.0e8, PrometheusText.sum(SCRAPE, "exitwise_process_resident_memory_bytes", ""));
+    assertTrue(Double.isNaN(PrometheusText.sum(SCRAPE, "exitwise_events_classified_total", "")));
+  }
+
+  @Test
+  void flatRunsPassAndGrowingOnesDoNot() {
+    List<SoakSample> flat = new ArrayList<>();
+    List<SoakSample> leaking = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      // warm-up in the first quarter does not count
+      double rss = i < 10 ? 500e6 + i * 20e6 : 700e6 + (i % 3) * 1e6;
+      flat.add(new SoakSample(i * 10, i * 400, 30 + i % 5, rss, 1e8, 5e7, i * 400, 0));
+      leaking.add(new SoakSample(i * 10, i * 400, 30 + i * 50, 700e6 + i * 10e6, 1e8, 5e7, i * 400, 0));
+    }
+    SoakVerdict good = SoakVerdict.of(flat, 40);
+    assertTrue(good.rssFlat() && good.lagFlat(), good.describe());
+    assertEquals(400, good.lagLimit());
+    SoakVerdict bad = SoakVerdict.of(leaking, 40);
+    assertFalse(bad.rssFlat(), bad.describe());
+    assertFalse(bad.lagFlat(), bad.describe());
+  }
+}

@@ -1,0 +1,159 @@
+package dev.exitwise.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exitwise.avro.TextEvent;
+import dev.exitwise.cli.Wiring;
+import dev.exitwise.streams.config.ConfigSources;
+import dev.exitwise.streams.config.ExitwiseConfig;
+import dev.exitwise.streams.config.ServiceSettings;
+import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StoppableRegistry;
+import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.TestSerdes;
+import dev.exitwise.streams.testing.TextEvents;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 22, item 6: access that is refused is no fault of the data. A broker with an authorizer that denies writes
+ * to the labels topic (the log used to say "dead-lettering the record", as if the record were bad), and a registry
+ * that refuses the credentials: either way the service stops with the error, for the operator to fix the access,
+ * and writes no dead letter, not even one in an aborted transaction.
+ */
+@Tag("integration")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RefusedAccessIntegrationTest {
+  private static EmbeddedKafka kafka;
+
+  private final String name = "refused-" + Long.toHexString(System.nanoTime());
+
+  @TempDir
+  Path stateDir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = EmbeddedKafka.start(Map.of(
+        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        // every client here is User:ANONYMOUS (plaintext); everything is allowed but what an ACL denies
+        "allow.everyone.if.no.acl.found", "true"));
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void aDeniedOutputWriteStopsTheServiceAndIsNotADeadLetter() throws Exception {
+    Topics topics = kafka.createTopics(name, 1);
+    kafka.admin().createAcls(List.of(new AclBinding(
+        new ResourcePattern(ResourceType.TOPIC, topics.textLabels(), PatternType.LITERAL),
+        new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.WRITE, AclPermissionType.DENY)))).all().get();
+    TopologySerdes serdes = TestSerdes.mock(name);
+    List<TextEvent> events = TextEvents.mixed("denied", 20, Instant.now());
+    try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+      for (TextEvent event : events) {
+        producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),
+            serdes.textEvent().serializer().serialize(topics.textEvents(), event)));
+      }
+    }
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // batches of one, classified on the stream thread: the denied write surfaces while a record is processed,
+    // where the processing exception handler sees it (the case that was dead-lettered), not in a punctuation
+    try (ClassifierPool pool = new ClassifierPool(TestModels.classifier(), ClassifierPool.ModelCalls.ON_STREAM_THREAD);
+        ExitwiseService service = ExitwiseService.start(settings(topics), serdes, pool, meters)) {
+      assertTrue(service.awaitStop(Duration.ofSeconds(60)), "the service stops by itself");
+      assertEquals(KafkaStreams.State.ERROR, service.state());
+      assertEquals(0, kafka.read(topics.deadLetters(), "read_uncommitted", 0, Duration.ZERO,
+          Duration.ofSeconds(1)).size(), "no dead letter, not even an aborted one");
+      assertTrue(meters.scrape().lines().filter(line -> line.startsWith("exitwise_dead_letters_total"))
+          .allMatch(line -> line.endsWith(" 0.0")), "no dead letter counted");
+    } finally {
+      meters.close();
+      TestSerdes.dropScope(name);
+    }
+  }
+
+  @Test
+  void aRegistryThatRefusesTheCredentialsStopsTheServiceAndIsNotADeadLetter() throws Exception {
+    Topics topics = kafka.createTopics(name, 1);
+    try (StoppableRegistry registry = StoppableRegistry.start()) {
+      TopologySerdes serdes = TopologySerdes.from(Wiring.production().serdes().factory(
+          Map.of("schema.registry.url", registry.url())));
+      try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+        for (TextEvent event : TextEvents.mixed("refused", 10, Instant.now())) {
+          producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),
+              serdes.textEvent().serializer().serialize(topics.textEvents(), event)));
+        }
+      }
+      registry.refuseWith(401);
+      // a new instance: its serdes must ask the registry, which now refuses them
+      TopologySerdes fresh = TopologySerdes.from(Wiring.production().serdes().factory(
+          Map.of("schema.registry.url", registry.url())));
+      Map<String, String> values = values(topics);
+      values.put("schema.registry.url", registry.url());
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
+          ExitwiseService service = ExitwiseService.start(
+              ServiceSettings.from(ConfigSources.load(null, Map.of(), values)), fresh, pool, meters)) {
+        assertTrue(service.awaitStop(Duration.ofSeconds(60)), "the service stops by itself");
+        assertEquals(KafkaStreams.State.ERROR, service.state());
+        assertEquals(0, kafka.read(topics.deadLetters(), "read_uncommitted", 0, Duration.ZERO,
+            Duration.ofSeconds(1)).size(), "no dead letter");
+        assertEquals(0, kafka.readCommitted(topics.textLabels(), 0, Duration.ZERO, Duration.ofMillis(300)).size());
+      } finally {
+        meters.close();
+      }
+    }
+  }
+
+  private ServiceSettings settings(Topics topics) {
+    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values(topics)));
+  }
+
+  private Map<String, String> values(Topics topics) {
+    Map<String, String> values = new HashMap<>();
+    values.put("bootstrap.servers", kafka.bootstrapServers());
+    values.put("application.id", name);
+    values.put("schema.registry.url", TestSerdes.mockUrl(name));
+    values.put("state.dir", stateDir.toString());
+    values.put("commit.interval.ms", "100");
+    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
+    values.put(ExitwiseConfig.HTTP_PORT, "0");
+    values.put(ExitwiseConfig.MODEL_THREADS, "1");
+    values.put(ExitwiseConfig.BATCH_SIZE, "1");
+    values.put(ExitwiseConfig.TOPIC_TEXT_EVENTS, topics.textEvents());
+    values.put(ExitwiseConfig.TOPIC_TEXT_LABELS, topics.textLabels());
+    values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
+    values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
+    values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
+    return values;
+  }
+}
