@@ -41,16 +41,20 @@ def scores(gold, predicted):
 
 def main(predictions_file, test_file):
     with open(test_file, newline="", encoding="utf-8") as f:
-        gold_by_id = {row["id"]: int(row["class"]) for row in csv.DictReader(f)}
+        test_rows = list(csv.DictReader(f))
     gold, calibrated, full = [], [], []
     policy = None
     with open(predictions_file, encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            gold.append(gold_by_id[row["id"]])
-            calibrated.append(to_class(row["predicted"]))
-            full.append(to_class(row["fullDepth"]))
-            policy = row["policy"]
+        predictions = [json.loads(line) for line in f]
+    if len(predictions) != len(test_rows):
+        sys.exit(f"{len(predictions)} predictions for {len(test_rows)} test rows")
+    for test_row, row in zip(test_rows, predictions):  # evaluate writes the rows in file order
+        if test_row["text"] != row["text"]:
+            sys.exit(f"row {test_row['id']}: the predictions are not in the test file's order")
+        gold.append(int(test_row["class"]))
+        calibrated.append(to_class(row["predicted"]))
+        full.append(to_class(row["fullDepth"]))
+        policy = row["policy"]
     print(f"{len(gold)} test rows")
     for name, predicted in ((f"exitwise, {policy}", calibrated), ("exitwise, full depth", full)):
         rows, weighted = scores(gold, predicted)
