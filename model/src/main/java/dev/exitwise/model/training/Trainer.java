@@ -59,6 +59,10 @@ public final class Trainer {
    */
   public TrainingReport train(Dataset train, Dataset dev) {
     long started = System.nanoTime();
+    // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started the
+    // engine, and a gradient collector restores what it found. The optimiser's in-place updates need it off, on
+    // whichever thread trains.
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     Rows rows = rows(train, dev);
     Schedule schedule = schedule(rows.train());
     LOG.info("training tenant '{}': {} rows, {} dev rows, {} steps per epoch, up to {} epochs, {} generator and {}"

@@ -68,6 +68,21 @@ class TrainerTest {
   }
 
   @Test
+  void trainsOnAThreadOtherThanTheOneThatStartedTheEngine() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      try (TenantAdapter adapter = newAdapter(9)) {
+        new Trainer(backbone, adapter, settings(1, null), ProgressReporter.silent()).train(train, dev);
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    thread.start();
+    thread.join();
+    assertEquals(null, failure.get(), "a fresh thread has PyTorch's grad mode on until the trainer turns it off");
+  }
+
+  @Test
   void bilevelModeTrainsToo() {
     try (TenantAdapter adapter = newAdapter(6)) {
       TrainingSettings bilevel = new TrainingSettings(2, 16, 5e-3f, 5e-4f, TrainingSettings.RationalMode.BILEVEL,
