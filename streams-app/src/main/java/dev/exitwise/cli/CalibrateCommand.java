@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code exitwise calibrate}: per-label thresholds and the exit operating point, from the dev split. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = {"Calibrates each tenant of a model directory on its dev rows (those it was trained with, or",
-        "--dev FILE): per-label decision thresholds",
+    description = {"Sets each tenant's decision thresholds and early-exit operating point from its dev rows.",
+        "The dev rows are those the tenant was trained with, or --dev FILE. Per-label decision thresholds",
         "(one per label for all exits, or one per label and exit: --thresholds),",
         "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",

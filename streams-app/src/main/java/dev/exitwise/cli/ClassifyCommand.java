@@ -38,8 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * </ol>
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-    description = {"Classifies texts with one tenant of a model, without Kafka, and prints one JSON object per text:",
-        "the text, its labels with their scores, every label's score, the exit layer and the policy that decided."})
+    description = {"Classifies a few texts with one tenant, without Kafka, one JSON object per text.",
+        "Each object holds the text, its labels with their scores, every label's score, the exit layer and the",
+        "policy that decided."})
 public final class ClassifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH = 32;

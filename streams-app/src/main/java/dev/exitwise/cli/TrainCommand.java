@@ -42,9 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * </ol>
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains one tenant's IAPT adapter (prompt generators and exit heads) over the frozen backbone,",
-        "from your labelled JSONL, CSV or TSV files (--tenant, --train) or packaged data sets (--tenants),",
-        "into a model directory: DIR/manifest.json and DIR/<tenant>.safetensors. Other tenants in DIR are kept.",
+    description = {"Trains a tenant from your labelled JSONL, CSV or TSV files, or from a packaged data set.",
+        "Trains the tenant's IAPT adapter (prompt generators and exit heads) over the frozen backbone into a model",
+        "directory: DIR/manifest.json and DIR/<tenant>.safetensors. Other tenants in DIR are kept.",
         "Bad data fails before training starts, naming file, line and problem. With no --dev file a stratified dev",
         "split is cut from the training file. The tenant runs at full depth until 'calibrate' sets its thresholds",
         "and exit policy. Checkpoints go to DIR/checkpoints; a killed run resumes from there."})
