@@ -8,6 +8,7 @@ import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StreamThreadDeaths;
 import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,14 +77,10 @@ class BacklogStatsIntegrationTest {
             .serialize(input, event)));
       }
     }
-    AtomicReference<Throwable> died = new AtomicReference<>();
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
             properties(name, settings))) {
-      streams.setUncaughtExceptionHandler(exception -> {
-        died.compareAndSet(null, exception);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      });
+      AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start(); // the whole burst is waiting: a backlog from the first poll
       long start = System.nanoTime();
 

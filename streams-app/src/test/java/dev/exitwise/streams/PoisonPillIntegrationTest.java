@@ -9,6 +9,7 @@ import dev.exitwise.streams.deadletter.DeadLetterHeaders;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StreamThreadDeaths;
 import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
@@ -41,7 +42,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,14 +84,10 @@ class PoisonPillIntegrationTest {
     TextEvent pill = TextEvents.event("pill", TestModels.EMOTIONS, "a".repeat(ONE_MIB), now);
     byte[] pillBytes = serdes.textEvent().serializer().serialize(input, pill);
 
-    AtomicReference<Throwable> died = new AtomicReference<>();
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
             properties(name, settings))) {
-      streams.setUncaughtExceptionHandler(exception -> {
-        died.compareAndSet(null, exception);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      });
+      AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start();
       try (KafkaProducer<String, byte[]> producer = largeRecordProducer()) {
         for (TextEvent event : before) {
