@@ -9,13 +9,11 @@ import dev.exitwise.avro.Classification;
 import dev.exitwise.avro.LabelScore;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.testing.TinyModels;
-import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.TestSerdes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,21 +24,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A user's own labels end to end, with the commands a user runs: from a generated CSV and a generated JSONL file, on
@@ -52,22 +47,13 @@ import picocli.CommandLine;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class OwnLabelsIntegrationTest {
   private static final List<String> TOPICS = List.of("billing", "bug", "praise");
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   private final String name = "own-" + Long.toHexString(System.nanoTime());
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @AfterEach
   void dropRegistryScope() {
@@ -185,26 +171,12 @@ class OwnLabelsIntegrationTest {
 
   private void serve(Path model) throws Exception {
     Topics topics = kafka.createTopics(name, 1);
-    CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
-    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(Map.of(
-        "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "EXITWISE_APPLICATION_ID", name,
-        "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
-        "EXITWISE_KAFKA_STATE_DIR", dir.resolve("state").toString(),
-        "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "100")).onStarted(started::complete);
-    CommandLine commandLine = new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true);
-    StringWriter err = new StringWriter();
-    commandLine.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-        "--model-dir", model.toString(), "--device", "cpu",
-        "--set", ExitwiseConfig.HTTP_PORT + "=0",
-        "--set", ExitwiseConfig.TOPIC_TEXT_EVENTS + "=" + topics.textEvents(),
-        "--set", ExitwiseConfig.TOPIC_TEXT_LABELS + "=" + topics.textLabels(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_TELEMETRY + "=" + topics.exitTelemetry(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS + "=" + topics.exitDepthStats(),
-        "--set", ExitwiseConfig.TOPIC_DEAD_LETTERS + "=" + topics.deadLetters()));
-    CompletableFuture.anyOf(started, exit).get(60, TimeUnit.SECONDS);
-    assertTrue(started.isDone(), "run stopped before it started: " + err);
+    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(ServiceTestSettings.runEnvironment(
+        kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), dir.resolve("state"), 100));
+    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString(), "--device", "cpu",
+        "--set", ExitwiseConfig.HTTP_PORT + "=0"));
+    arguments.addAll(ServiceTestSettings.setArguments(topics));
+    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);
     try {
       Serializer<TextEvent> serializer = TestSerdes.mock(name).textEvent().serializer();
       List<String[]> texts = tickets(20, 5);
@@ -232,8 +204,7 @@ class OwnLabelsIntegrationTest {
       }
       assertEquals(20, ids.size(), "every event once");
     } finally {
-      run.requestStop();
-      assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
+      running.stop();
     }
   }
 

@@ -8,11 +8,9 @@ import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
-import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,22 +18,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code exitwise run} end to end on a KRaft broker in this JVM, configured through the environment and {@code
@@ -45,23 +41,14 @@ import picocli.CommandLine;
 @Tag("integration")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RunCommandIntegrationTest {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   /** Application id, topic prefix and registry scope of the test. */
   private final String name = "run-" + Long.toHexString(System.nanoTime());
 
   @TempDir
   Path stateDir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @AfterEach
   void dropRegistryScope() {
@@ -72,33 +59,16 @@ class RunCommandIntegrationTest {
   void runsServesMetricsAndDrainsTheBatcherOnStop() throws Exception {
     Topics topics = kafka.createTopics(name, 2);
     // the production serdes (on the mock:// scope the environment names); the tiny model, as no default is committed
-    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
-    CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
-    RunCommand run = new RunCommand(wiring)
-        .withEnvironment(Map.of(
-            "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-            "EXITWISE_APPLICATION_ID", name,
-            "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
-            "EXITWISE_KAFKA_STATE_DIR", stateDir.toString(),
-            "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "100",
-            // batches never fill and never time out here: only the drain on stop can flush them
-            "EXITWISE_BATCH_SIZE", "4096",
-            "EXITWISE_BATCH_MAX_WAIT_MS", "60000"))
-        .onStarted(started::complete);
-    CommandLine commandLine = new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true);
-    StringWriter err = new StringWriter();
-    commandLine.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-        "--set", ExitwiseConfig.HTTP_PORT + "=0",
-        "--set", ExitwiseConfig.TOPIC_TEXT_EVENTS + "=" + topics.textEvents(),
-        "--set", ExitwiseConfig.TOPIC_TEXT_LABELS + "=" + topics.textLabels(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_TELEMETRY + "=" + topics.exitTelemetry(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS + "=" + topics.exitDepthStats(),
-        "--set", ExitwiseConfig.TOPIC_DEAD_LETTERS + "=" + topics.deadLetters(),
-        "--device", "cpu"));
-    CompletableFuture.anyOf(started, exit).get(30, TimeUnit.SECONDS);
-    assertTrue(started.isDone(), "run stopped before it started: " + err);
-    ExitwiseService service = started.get();
+    Map<String, String> environment =
+        ServiceTestSettings.runEnvironment(kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), stateDir, 100);
+    // batches never fill and never time out here: only the drain on stop can flush them
+    environment.put("EXITWISE_BATCH_SIZE", "4096");
+    environment.put("EXITWISE_BATCH_MAX_WAIT_MS", "60000");
+    RunCommand run = new RunCommand(InProcessRun.testModelWiring()).withEnvironment(environment);
+    List<String> arguments = new ArrayList<>(List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+    arguments.addAll(ServiceTestSettings.setArguments(topics));
+    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), arguments);
+    ExitwiseService service = running.service();
     HttpClient http = HttpClient.newHttpClient();
     awaitReady(http, service.httpPort());
 
@@ -117,8 +87,7 @@ class RunCommandIntegrationTest {
     }
     assertEquals(0, kafka.readCommitted(topics.textLabels(), 0, Duration.ZERO, Duration.ofMillis(300)).size());
 
-    run.requestStop();
-    assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
+    running.stop();
     assertEquals(KafkaStreams.State.NOT_RUNNING, service.state());
     assertEquals(50, kafka.readCommitted(topics.textLabels(), 50, Duration.ofSeconds(10), Duration.ofMillis(500))
         .size(), "the drain flushed every waiting event before the final commit");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,12 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunProcessIntegrationTest {
   private static final Duration RESTART_READY = Duration.ofSeconds(10);
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   private final String name = "proc-" + Long.toHexString(System.nanoTime());
   private final List<Process> processes = new ArrayList<>();
@@ -45,16 +46,6 @@ class RunProcessIntegrationTest {
 
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
@@ -113,12 +104,8 @@ class RunProcessIntegrationTest {
         "--set", ExitwiseConfig.HTTP_PORT + "=" + port,
         "--set", ExitwiseConfig.HTTP_HOST + "=127.0.0.1",
         "--set", ExitwiseConfig.MODEL_THREADS + "=1",
-        "--set", ExitwiseConfig.TOPIC_TEXT_EVENTS + "=" + topics.textEvents(),
-        "--set", ExitwiseConfig.TOPIC_TEXT_LABELS + "=" + topics.textLabels(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_TELEMETRY + "=" + topics.exitTelemetry(),
-        "--set", ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS + "=" + topics.exitDepthStats(),
-        "--set", ExitwiseConfig.TOPIC_DEAD_LETTERS + "=" + topics.deadLetters(),
         "--set", ExitwiseConfig.STATIC_MEMBERSHIP + "=" + System.getProperty("exitwise.test.static", "true")));
+    command.addAll(ServiceTestSettings.setArguments(topics));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(work.resolve(instance + ".log").toFile());

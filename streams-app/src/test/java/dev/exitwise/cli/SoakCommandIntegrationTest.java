@@ -8,23 +8,20 @@ import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
-import dev.exitwise.streams.testing.TestModels;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.TestSerdes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -35,44 +32,24 @@ import picocli.CommandLine;
 @Tag("integration")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SoakCommandIntegrationTest {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   private final String name = "soak-" + Long.toHexString(System.nanoTime());
 
   @TempDir
   Path work;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
-
   @Test
   void samplesLagAndMemoryWhileSendingAtItsRate() throws Exception {
     Topics topics = kafka.createTopics(name, 2);
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "EXITWISE_APPLICATION_ID", name,
-        "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
-        "EXITWISE_KAFKA_STATE_DIR", work.resolve("state").toString(),
-        "EXITWISE_KAFKA_COMMIT_INTERVAL_MS", "200",
-        "EXITWISE_TOPIC_TEXT_EVENTS", topics.textEvents(),
-        "EXITWISE_TOPIC_TEXT_LABELS", topics.textLabels(),
-        "EXITWISE_TOPIC_EXIT_TELEMETRY", topics.exitTelemetry(),
-        "EXITWISE_TOPIC_EXIT_DEPTH_STATS", topics.exitDepthStats(),
-        "EXITWISE_TOPIC_DEAD_LETTERS", topics.deadLetters()));
-    Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
-    CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
-    RunCommand run = new RunCommand(wiring).withEnvironment(environment).onStarted(started::complete);
-    CompletableFuture<Integer> runExit = CompletableFuture.supplyAsync(() -> new CommandLine(run)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .execute("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
-    ExitwiseService service = started.get(30, TimeUnit.SECONDS);
+    Map<String, String> environment = ServiceTestSettings.runEnvironment(kafka.bootstrapServers(), name,
+        TestSerdes.mockUrl(name), work.resolve("state"), 200);
+    environment.putAll(ServiceTestSettings.topicEnvironment(topics));
+    Wiring wiring = InProcessRun.testModelWiring();
+    InProcessRun running = InProcessRun.start(new RunCommand(wiring).withEnvironment(environment),
+        Duration.ofSeconds(30), List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+    ExitwiseService service = running.service();
     assertTrue(service.awaitRunning(Duration.ofSeconds(30)));
 
     Path csv = work.resolve("soak.csv");
@@ -95,8 +72,7 @@ class SoakCommandIntegrationTest {
     assertTrue(kafka.readCommitted(topics.textLabels(), (int) sent, Duration.ofSeconds(30), Duration.ZERO).size()
         >= sent, "every event sent is labelled");
 
-    run.requestStop();
-    assertEquals(0, runExit.get(30, TimeUnit.SECONDS));
+    running.stop();
     TestSerdes.dropScope(name);
   }
 }

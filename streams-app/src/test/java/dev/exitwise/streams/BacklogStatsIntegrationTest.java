@@ -1,7 +1,6 @@
 package dev.exitwise.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.avro.ExitDepthStats;
 import dev.exitwise.avro.TextEvent;
@@ -9,10 +8,11 @@ import dev.exitwise.streams.deadletter.DeadLetterListener;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StreamThreadDeaths;
+import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +29,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,20 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BacklogStatsIntegrationTest {
   private static final int BURST = 5_000;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   @TempDir
   Path stateDir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void aBurstsStatisticsCountEveryEventAndAbsurdEventTimesAreNoFailure() throws Exception {
@@ -88,14 +77,10 @@ class BacklogStatsIntegrationTest {
             .serialize(input, event)));
       }
     }
-    AtomicReference<Throwable> died = new AtomicReference<>();
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
             properties(name, settings))) {
-      streams.setUncaughtExceptionHandler(exception -> {
-        died.compareAndSet(null, exception);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      });
+      AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start(); // the whole burst is waiting: a backlog from the first poll
       long start = System.nanoTime();
 
@@ -149,13 +134,7 @@ class BacklogStatsIntegrationTest {
   }
 
   private Properties properties(String name, TopologySettings settings) throws Exception {
-    Properties properties = new Properties();
-    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
-    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve(name)).toString());
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    properties.put(StreamsConfig.POLL_MS_CONFIG, 20);
+    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), name, stateDir.resolve(name));
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
     properties.putAll(ClassifierTopology.deadLetterConfig(settings, DeadLetterListener.NONE));
     return properties;

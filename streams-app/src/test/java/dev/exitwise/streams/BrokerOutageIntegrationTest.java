@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.exitwise.avro.TextEvent;
-import dev.exitwise.streams.config.ConfigSources;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.TcpProxy;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
@@ -18,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,20 +102,7 @@ class BrokerOutageIntegrationTest {
   }
 
   private ServiceSettings settings(Topics topics) {
-    Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", "localhost:" + proxyPort);
-    values.put("application.id", name);
-    values.put("schema.registry.url", TestSerdes.mockUrl(name));
-    values.put("state.dir", stateDir.toString());
-    values.put("commit.interval.ms", "100");
-    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
-    values.put(ExitwiseConfig.HTTP_PORT, "0");
-    values.put(ExitwiseConfig.MODEL_THREADS, "1");
-    values.put(ExitwiseConfig.TOPIC_TEXT_EVENTS, topics.textEvents());
-    values.put(ExitwiseConfig.TOPIC_TEXT_LABELS, topics.textLabels());
-    values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
-    values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
-    values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
+    return ServiceTestSettings.load(ServiceTestSettings.service("localhost:" + proxyPort, name,
+        TestSerdes.mockUrl(name), stateDir, topics));
   }
 }

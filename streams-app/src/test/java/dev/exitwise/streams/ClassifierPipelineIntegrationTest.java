@@ -18,13 +18,13 @@ import dev.exitwise.model.inference.LabelScore;
 import dev.exitwise.registry.MalformedPayloadException;
 import dev.exitwise.registry.UnknownSchemaIdException;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.FaultInjectingClassifier;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +48,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -68,7 +67,8 @@ class ClassifierPipelineIntegrationTest {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration QUIET = Duration.ofSeconds(1);
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   private final String registryScope = TestSerdes.newScope("pipeline-it");
   private final TopologySerdes serdes = TestSerdes.mock(registryScope);
@@ -76,16 +76,6 @@ class ClassifierPipelineIntegrationTest {
 
   @TempDir
   Path stateRoot;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @AfterEach
   void closeInstances() throws Exception {
@@ -101,13 +91,8 @@ class ClassifierPipelineIntegrationTest {
 
   private Properties streamsProperties(String applicationId, TopologySettings settings, String instance)
       throws Exception {
-    Properties properties = new Properties();
-    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateRoot.resolve(instance)).toString());
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    properties.put(StreamsConfig.POLL_MS_CONFIG, 20);
+    Properties properties =
+        StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), applicationId, stateRoot.resolve(instance));
     properties.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5_000);
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

@@ -9,16 +9,16 @@ import dev.exitwise.streams.deadletter.DeadLetterHeaders;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.StreamThreadDeaths;
+import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +42,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,20 +60,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PoisonPillIntegrationTest {
   private static final int ONE_MIB = 1 << 20;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   @TempDir
   Path stateDir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void aOneMebibyteTextIsOneBoundedDeadLetterAndTheServiceKeepsGoing() throws Exception {
@@ -95,14 +84,10 @@ class PoisonPillIntegrationTest {
     TextEvent pill = TextEvents.event("pill", TestModels.EMOTIONS, "a".repeat(ONE_MIB), now);
     byte[] pillBytes = serdes.textEvent().serializer().serialize(input, pill);
 
-    AtomicReference<Throwable> died = new AtomicReference<>();
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
             properties(name, settings))) {
-      streams.setUncaughtExceptionHandler(exception -> {
-        died.compareAndSet(null, exception);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      });
+      AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start();
       try (KafkaProducer<String, byte[]> producer = largeRecordProducer()) {
         for (TextEvent event : before) {
@@ -160,13 +145,7 @@ class PoisonPillIntegrationTest {
   }
 
   private Properties properties(String name, TopologySettings settings) throws Exception {
-    Properties properties = new Properties();
-    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
-    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve(name)).toString());
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    properties.put(StreamsConfig.POLL_MS_CONFIG, 20);
+    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), name, stateDir.resolve(name));
     // the consumer must fetch a record over 1 MiB; its default (50 MiB per fetch, 1 MiB per partition) does so
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), ONE_MIB);
     properties.putAll(ClassifierTopology.deadLetterConfig(settings, (reason, tenant) -> { }));

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.cli.Wiring;
-import dev.exitwise.streams.config.ConfigSources;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.StoppableRegistry;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TestSerdes;
@@ -19,7 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +32,10 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,25 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RefusedAccessIntegrationTest {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass(Map.of(
+      "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+      // every client here is User:ANONYMOUS (plaintext); everything is allowed but what an ACL denies
+      "allow.everyone.if.no.acl.found", "true"));
 
   private final String name = "refused-" + Long.toHexString(System.nanoTime());
 
   @TempDir
   Path stateDir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start(Map.of(
-        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-        // every client here is User:ANONYMOUS (plaintext); everything is allowed but what an ACL denies
-        "allow.everyone.if.no.acl.found", "true"));
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void aDeniedOutputWriteStopsTheServiceAndIsNotADeadLetter() throws Exception {
@@ -121,8 +110,7 @@ class RefusedAccessIntegrationTest {
       values.put("schema.registry.url", registry.url());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
-          ExitwiseService service = ExitwiseService.start(
-              ServiceSettings.from(ConfigSources.load(null, Map.of(), values)), fresh, pool, meters)) {
+          ExitwiseService service = ExitwiseService.start(ServiceTestSettings.load(values), fresh, pool, meters)) {
         assertTrue(service.awaitStop(Duration.ofSeconds(60)), "the service stops by itself");
         assertEquals(KafkaStreams.State.ERROR, service.state());
         assertEquals(0, kafka.read(topics.deadLetters(), "read_uncommitted", 0, Duration.ZERO,
@@ -135,25 +123,13 @@ class RefusedAccessIntegrationTest {
   }
 
   private ServiceSettings settings(Topics topics) {
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values(topics)));
+    return ServiceTestSettings.load(values(topics));
   }
 
   private Map<String, String> values(Topics topics) {
-    Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", kafka.bootstrapServers());
-    values.put("application.id", name);
-    values.put("schema.registry.url", TestSerdes.mockUrl(name));
-    values.put("state.dir", stateDir.toString());
-    values.put("commit.interval.ms", "100");
-    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
-    values.put(ExitwiseConfig.HTTP_PORT, "0");
-    values.put(ExitwiseConfig.MODEL_THREADS, "1");
+    Map<String, String> values =
+        ServiceTestSettings.service(kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), stateDir, topics);
     values.put(ExitwiseConfig.BATCH_SIZE, "1");
-    values.put(ExitwiseConfig.TOPIC_TEXT_EVENTS, topics.textEvents());
-    values.put(ExitwiseConfig.TOPIC_TEXT_LABELS, topics.textLabels());
-    values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
-    values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
-    values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
     return values;
   }
 }

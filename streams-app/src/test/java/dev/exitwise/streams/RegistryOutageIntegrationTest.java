@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.cli.Wiring;
-import dev.exitwise.streams.config.ConfigSources;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.deadletter.InfrastructureFailures;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.testing.EmbeddedKafka;
+import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.StoppableRegistry;
 import dev.exitwise.streams.testing.TestModels;
 import dev.exitwise.streams.testing.TextEvents;
@@ -23,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +33,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,23 +52,14 @@ class RegistryOutageIntegrationTest {
   private static final Duration OUTAGE = Duration.ofSeconds(30);
   private static final String WAITING = "exitwise_infrastructure_waiting{reason=\"registry-unavailable\"}";
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
 
   private final String name = "outage-" + Long.toHexString(System.nanoTime());
   private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
   Path stateDir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void aThirtySecondRegistryOutageLosesNothingAndDeadLettersNothing() throws Exception {
@@ -168,24 +155,12 @@ class RegistryOutageIntegrationTest {
   }
 
   private ServiceSettings settings(StoppableRegistry registry, Topics topics) {
-    Map<String, String> values = new HashMap<>();
-    values.put("bootstrap.servers", kafka.bootstrapServers());
-    values.put("application.id", name);
-    values.put("schema.registry.url", registry.url());
+    Map<String, String> values =
+        ServiceTestSettings.service(kafka.bootstrapServers(), name, registry.url(), stateDir, topics);
     // the registry client's own retries, short so that the test is about exitwise's waiting, not the client's
     values.put("max.retries", "1");
     values.put("retries.wait.ms", "200");
-    values.put("state.dir", stateDir.toString());
-    values.put("commit.interval.ms", "100");
-    values.put(ExitwiseConfig.HTTP_HOST, "127.0.0.1");
-    values.put(ExitwiseConfig.HTTP_PORT, "0");
-    values.put(ExitwiseConfig.MODEL_THREADS, "1");
-    values.put(ExitwiseConfig.TOPIC_TEXT_EVENTS, topics.textEvents());
-    values.put(ExitwiseConfig.TOPIC_TEXT_LABELS, topics.textLabels());
-    values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
-    values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
-    values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
-    return ServiceSettings.from(ConfigSources.load(null, Map.of(), values));
+    return ServiceTestSettings.load(values);
   }
 
   private static TopologySerdes serdes(StoppableRegistry registry) {

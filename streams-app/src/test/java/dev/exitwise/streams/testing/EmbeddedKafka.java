@@ -21,20 +21,55 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real KRaft broker (one combined broker + controller) inside the test JVM: the demo's {@link EmbeddedBroker}
  * (Kafka's own {@code KafkaClusterTestKit}) in a temporary folder, plus the clients tests need. Start one per test
- * class.
+ * class: {@link #start} by hand, or {@link #perClass} as a JUnit extension,
+ * {@code @RegisterExtension static final EmbeddedKafka kafka = EmbeddedKafka.perClass();}, which starts the broker
+ * before the class's first test (and before its {@code @BeforeAll} methods) and closes it after the last.
  */
-public final class EmbeddedKafka implements AutoCloseable {
-  private final EmbeddedBroker broker;
-  private final Admin admin;
+public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  private final Map<String, String> brokerConfig;
+  private EmbeddedBroker broker;
+  private Admin admin;
+
+  private EmbeddedKafka(Map<String, String> brokerConfig) {
+    this.brokerConfig = brokerConfig;
+  }
 
   private EmbeddedKafka(EmbeddedBroker broker) {
-    this.broker = broker;
+    this(Map.of());
+    open(broker);
+  }
+
+  private void open(EmbeddedBroker started) {
+    this.broker = started;
     this.admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()));
+        started.bootstrapServers()));
+  }
+
+  /** A broker for one test class, started and closed by JUnit: register it with {@code @RegisterExtension}. */
+  public static EmbeddedKafka perClass() {
+    return perClass(Map.of());
+  }
+
+  /** Like {@link #perClass()}, with extra broker settings. */
+  public static EmbeddedKafka perClass(Map<String, String> brokerConfig) {
+    return new EmbeddedKafka(Map.copyOf(brokerConfig));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    open(EmbeddedBroker.start(Files.createTempDirectory("exitwise-test-kafka-"), brokerConfig));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   /** Formats and starts the broker and waits until it serves. */
@@ -117,7 +152,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (broker == null) {
+      return; // a per-class broker that never started
+    }
     admin.close(Duration.ofSeconds(5));
     broker.close();
+    broker = null;
   }
 }
