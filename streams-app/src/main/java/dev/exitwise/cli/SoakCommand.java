@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code exitwise soak}: a long run at a steady rate against a running {@code exitwise run}, sampling the input
- * lag of its consumer group and its memory (resident set, heap, non-heap) and dead letters over time (issue 22).
+ * lag of its consumer group and its memory (resident set, heap, non-heap) and dead letters over time.
  *
  * <ol>
  *   <li>Start the service: {@code exitwise run --config exitwise.properties} (its {@code /metrics} on port 8080).

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * Says why {@code exitwise run} did not become ready in time. A Kafka client whose {@code security.protocol} does
  * not match the listener can wait forever without an error: a plaintext client reads a TLS server's alert as the
- * size of a 336 MB response (issue 22). So when the deadline passes, each bootstrap server is asked once, in
+ * size of a 336 MB response. So when the deadline passes, each bootstrap server is asked once, in
  * plaintext, for its API versions, and an answer that starts like a TLS record is named for what it is.
  */
 final class StartupDiagnosis {

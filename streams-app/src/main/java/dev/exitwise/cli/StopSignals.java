@@ -11,7 +11,7 @@ import sun.misc.SignalHandler;
  * Turns SIGTERM and SIGINT into a stop request, so that {@code exitwise run} closes cleanly and exits 0.
  *
  * <p>Left to the JVM, a SIGTERM runs the shutdown hooks and then exits with status 143 (128 + 15) whatever the hooks
- * did, so a process supervisor recorded every clean stop as a failure (issue 22). Handling the signal instead lets
+ * did, so a process supervisor recorded every clean stop as a failure. Handling the signal instead lets
  * the command return normally. A second signal while the first stop is still running goes to the JVM's own handler:
  * an operator who presses Ctrl-C twice gets the JVM's shutdown (hooks, then exit 130 or 143).
  *

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * graceful shutdown: {@link #close()} first drains the micro-batchers (see {@link DrainSignal}), then closes Kafka
  * Streams with a timeout, so its final commit covers the flushed output.
  *
- * <p>Failures of the infrastructure are not bad data (issue 22): a registry that is away is waited out inside the
+ * <p>Failures of the infrastructure are not bad data: a registry that is away is waited out inside the
  * serdes ({@link PatientSerdes}), with {@code /ready} at 503 and {@link InfrastructureHealth}'s meters saying why; a
  * stream thread that dies of another failure that may heal is replaced after a backoff. Anything else (a denied
  * write, refused credentials, a bug) shuts the whole instance down (state {@code ERROR}): bad records never do that
@@ -210,7 +210,7 @@ public final class ExitwiseService implements AutoCloseable {
    * How Kafka Streams closes: within the close timeout, and leaving the consumer group unless the instance is a
    * static member ({@code group.instance.id}). A dynamic member that stays in the group after a clean stop holds its
    * partitions until its session times out: the instance that replaces it waited that long before it became ready
-   * (43 s with the default session, issue 22). A static member stays, because a restart under the same instance id
+   * (43 s with the default session, measured). A static member stays, because a restart under the same instance id
    * takes its partitions back at once, without a rebalance.
    */
   static CloseOptions closeOptions(boolean staticMember, ServiceSettings settings) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Serdes that wait for a registry that is away instead of failing: a {@link RegistryUnavailableException} (the
  * registry client has already retried a few seconds) is no fault of the record, so the call is tried again after a
  * backoff, for as long as the outage lasts or until the service closes. Before, such a record became an
- * "undecodable" dead letter, never to be retried once the registry was back (issue 22).
+ * "undecodable" dead letter, never to be retried once the registry was back.
  *
  * <p>Waiting blocks the stream thread, which is what a registry outage must do to a pipeline that cannot read its
  * input: {@code /ready} says not ready and {@link InfrastructureHealth}'s meters say why. If the wait outlasts the

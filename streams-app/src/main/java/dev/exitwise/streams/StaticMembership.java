@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A stable {@code group.instance.id} for an instance that has none, so that it joins its group as a static member:
  * an instance that restarts on the same host with the same state directory (after SIGTERM or a crash) takes its
- * partitions back at once instead of waiting for its old member's session to run out (about 45 s; issue 22).
+ * partitions back at once instead of waiting for its old member's session to run out (about 45 s).
  *
  * <p>Two live instances with one id would fence each other, so the id is only claimed under an exclusive file lock
  * in the state directory, held until {@link #close()}; a second instance with the same directory runs as a dynamic

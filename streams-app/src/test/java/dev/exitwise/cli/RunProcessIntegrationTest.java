@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code exitwise run} as its own process, stopped the ways production stops it (issue 22, item 3): a SIGTERM
+ * {@code exitwise run} as its own process, stopped the ways production stops it: a SIGTERM
  * must end in exit status 0, not the JVM's 143, and the instance that replaces a stopped one (cleanly or with
  * SIGKILL) must be ready within 10 s of its start, not after the old member's session has run out.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue 22, item 6: {@code security.protocol=PLAINTEXT} against a TLS listener used to leave {@code run} neither
+ * {@code security.protocol=PLAINTEXT} against a TLS listener used to leave {@code run} neither
  * failed nor ready, forever (the client reads the TLS alert as a 336 MB message size). The listener here is a plain
  * socket that answers every connection as a TLS server answers a plaintext client: with a TLS alert record. Now
  * {@code run} gives up at {@code exitwise.startup.timeout.ms}, says what it found, and exits 1.

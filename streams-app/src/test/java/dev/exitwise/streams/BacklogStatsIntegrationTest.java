@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22, items 4 and 5, on a real broker under exactly-once: a burst of 5,000 events produced at once over three
+ * On a real broker under exactly-once: a burst of 5,000 events produced at once over three
  * partitions (short windows, no grace: the samples of a tenant arrive interleaved from three partitions, the case
  * that Kafka Streams' windowed aggregation dropped as "expired"), some with absurd event times. Every event is
  * labelled, none is a dead letter, and the closed windows of exit-depth-stats add up to exactly the burst.

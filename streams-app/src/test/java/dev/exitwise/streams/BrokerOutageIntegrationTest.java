@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Chaos (issue 22): the broker goes away for 20 s in the middle of a stream, as every client sees it (it advertises
+ * Chaos: the broker goes away for 20 s in the middle of a stream, as every client sees it (it advertises
  * a proxy that is cut), longer than the transaction timeout, so the broker aborts the service's open transaction.
  * Afterwards every event is labelled exactly once, none is a dead letter, and the service is still running.
  */

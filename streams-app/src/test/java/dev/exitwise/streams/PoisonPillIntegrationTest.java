@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22, item 1, on a real broker: one record with a 1 MiB text (far over {@code exitwise.text.max.bytes}) used
+ * On a real broker: one record with a 1 MiB text (far over {@code exitwise.text.max.bytes}) used
  * to kill every stream thread that read it with {@code StackOverflowError}s, because its dead letter (the whole
  * value plus headers) was larger than the producer's {@code max.request.size} and Kafka's default production
  * handler answered that refusal with another dead letter of the same bytes. Now it is one bounded dead letter and
@@ -73,7 +73,7 @@ class PoisonPillIntegrationTest {
     TopologySerdes serdes = TestSerdes.mock(scope);
     TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 1));
     String input = settings.topics().textEvents();
-    // the broker takes the 1 MiB event on its input topic, as the operator's broker in issue 22 did
+    // the broker takes the 1 MiB event on its input topic, as an operator's broker did when it was measured
     kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, input), List.of(
         new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * ONE_MIB)),
             AlterConfigOp.OpType.SET)))).all().get();

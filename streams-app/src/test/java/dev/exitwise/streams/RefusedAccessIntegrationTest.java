@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22, item 6: access that is refused is no fault of the data. A broker with an authorizer that denies writes
+ * Access that is refused is no fault of the data. A broker with an authorizer that denies writes
  * to the labels topic (the log used to say "dead-lettering the record", as if the record were bad), and a registry
  * that refuses the credentials: either way the service stops with the error, for the operator to fix the access,
  * and writes no dead letter, not even one in an aborted transaction.

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22, item 2: a registry outage of 30 s in the middle of a stream, met by restarted instances whose schema
+ * A registry outage of 30 s in the middle of a stream, met by restarted instances whose schema
  * caches are empty (so they must ask the registry about every schema). Before, each well-formed event became an
  * "undecodable" dead letter after the client's retries, and a SIGTERM during the outage took 15 s. Now the service
  * waits, says so on {@code /ready} and in {@code exitwise_infrastructure_waiting}, stops promptly when asked, and
@@ -87,7 +87,7 @@ class RegistryOutageIntegrationTest {
       assertEquals(0, kafka.read(topics.deadLetters(), "read_uncommitted", 0, Duration.ZERO,
           Duration.ofMillis(300)).size(), "no dead letter during the outage");
 
-      // a stop during the outage is prompt (issue 22: it took 15 s) and leaves the waiting events to the next one
+      // a stop during the outage is prompt (it once took 15 s) and leaves the waiting events to the next one
       long stopStart = System.nanoTime();
       second.close();
       Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what a record the producer refused becomes. Replaces Kafka's default handler, which answers every refusal
  * with a dead letter of the source record: when the refused record is itself a dead letter that is too large, that
- * recursed until the stream thread overflowed its stack (issue 22).
+ * recursed until the stream thread overflowed its stack.
  *
  * <ul>
  *   <li>A refused dead letter is never answered with another one: it is logged, counted ({@link

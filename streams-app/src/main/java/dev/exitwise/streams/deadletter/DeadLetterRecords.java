@@ -18,7 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *
  * <p>A dead letter that the producer refuses is worse than none: Kafka's default production handler answers the
  * refusal with another dead letter of the same bytes, which recurses until the stream thread overflows its stack
- * (issue 22: a 1 MiB text crash-looped the service). So a dead letter keeps the reason, the source coordinates,
+ * (a 1 MiB text once crash-looped the service this way). So a dead letter keeps the reason, the source coordinates,
  * the original value's size and SHA-256, and as much of the value as fits in {@code maxRecordBytes}; the stack
  * trace and message are cut to a few KiB, and the original headers are dropped when they would not fit.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code exitwise.process.resident.memory}: the process's resident set in bytes, from {@code /proc/self/status}
  * (Linux; NaN elsewhere). PyTorch's native memory lives outside the JVM heap, so heap metrics alone cannot show a
- * leak in the model; the resident set does (issue 22: a long run must show flat RSS, heap and native).
+ * leak in the model; the resident set does (a long run must show a flat resident set, heap and native memory together).
  */
 public final class ResidentMemoryMetrics implements MeterBinder {
   private static final Path STATUS = Path.of("/proc/self/status");

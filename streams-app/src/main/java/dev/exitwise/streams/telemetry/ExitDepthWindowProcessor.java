@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Tumbling processing-time windows per tenant that count every sample. Kafka Streams' windowed aggregation drops a
  * record whose window closed before it arrived ("expired window"): the samples of one tenant reach this task from
  * every partition of {@code exit-telemetry}, interleaved, and during a backlog those partitions drift apart by more
- * than the grace, so 83 of 5,427 events of a burst went uncounted (issue 22). Here such a late sample counts in the
+ * than the grace, so 83 of 5,427 events of a burst went uncounted. Here such a late sample counts in the
  * oldest window still open instead, so that the windows of a tenant add up to its events.
  *
  * <p>Time is the samples' own (their record timestamp, the telemetry's processed time): a window {@code [start,

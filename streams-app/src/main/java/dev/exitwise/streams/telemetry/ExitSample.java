@@ -15,7 +15,7 @@ public record ExitSample(int exitLayer, int layerCount, long latencyMillis) {
    * The longest latency a sample records: a year. An event time further back, or any absurd one (a producer that
    * writes {@code Long.MIN_VALUE}), counts as this; an event time ahead of the service's clock (producer clock skew,
    * {@code Long.MAX_VALUE}) counts as zero. Before this bound, such times overflowed into a negative latency that
-   * the histogram refused, and every such event became a processing-failure dead letter (issue 22).
+   * the histogram refused, and every such event became a processing-failure dead letter.
    */
   public static final long MAX_LATENCY_MILLIS = 365L * 24 * 3600 * 1000;
 

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The statistics windows alone, fed telemetry in the orders a backlog produces (issue 22, items 4 and 5). */
+/** The statistics windows alone, fed telemetry in the orders a backlog produces. */
 class ExitDepthWindowsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
