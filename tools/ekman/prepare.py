@@ -19,7 +19,8 @@ from pathlib import Path
 def main(source: str, target: str) -> None:
     src, out = Path(source), Path(target)
     mapping = json.loads((src / "ekman_mapping.json").read_text(encoding="utf-8"))
-    emotions = [line.strip() for line in (src / "emotions.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (src / "emotions.txt").read_text(encoding="utf-8").splitlines()
+    emotions = [line.strip() for line in lines if line.strip()]
     ekman_of = {emotion: ekman for ekman, members in mapping.items() for emotion in members}
     columns = sorted(mapping)
     out.mkdir(parents=True, exist_ok=True)
