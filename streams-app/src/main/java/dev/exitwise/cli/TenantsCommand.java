@@ -4,17 +4,16 @@ import dev.exitwise.model.data.DataRecord;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.training.TrainingRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -111,27 +110,12 @@ public final class TenantsCommand implements Runnable {
 
     @Override
     public void run() {
-      ModelManifest manifest = readManifest(spec, modelDir);
-      java.util.List<String> weights = new java.util.ArrayList<>();
-      for (String tenant : tenants) {
-        if (!manifest.hasTenant(tenant)) {
-          throw new ParameterException(spec.commandLine(), modelDir + " has no tenant '" + tenant + "'; it has "
-              + manifest.tenants().stream().map(ModelManifest.Tenant::name).toList());
-        }
-        weights.add(manifest.tenant(tenant).weights());
-        manifest = manifest.withoutTenant(tenant);
-      }
-      // the manifest first: a reader never sees an entry whose weights are gone
-      manifest.write(modelDir);
+      readManifest(spec, modelDir);
+      ModelManifest manifest;
       try {
-        for (String file : weights) {
-          Files.deleteIfExists(modelDir.resolve(file));
-        }
-        for (String tenant : tenants) {
-          deleteTree(modelDir.resolve("checkpoints").resolve(tenant));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        manifest = TrainingRun.removeTenants(modelDir, tenants);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       spec.commandLine().getOut().println("removed " + String.join(", ", tenants) + " from " + modelDir + "; "
           + manifest.tenants().size() + " tenants left");
@@ -140,7 +124,7 @@ public final class TenantsCommand implements Runnable {
 
   private static ModelManifest readManifest(CommandSpec spec, Path modelDir) {
     if (modelDir == null) {
-      try (InputStream in = ExitwiseModel.class.getResourceAsStream("/exitwise-default-model/"
+      try (InputStream in = ExitwiseModel.class.getResourceAsStream(ExitwiseModel.DEFAULT_RESOURCE
           + ModelManifest.FILE_NAME)) {
         return ModelManifest.read(in, "the committed model");
       } catch (IOException e) {
@@ -155,17 +139,6 @@ public final class TenantsCommand implements Runnable {
       return ModelManifest.read(in, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 

@@ -185,8 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
         learningRate, rationalLearningRate == null ? learningRate / 10 : rationalLearningRate, rationalMode,
         defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(),
         layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
-    IaptConfig iapt = bottleneck == null ? null : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
-        IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
+    IaptConfig iapt = iapt();
     var device = model.start(DeviceChoice.CPU);
     DjlRuntime.setThreads(threads, 1);
     List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,
@@ -277,12 +276,16 @@ public final class TrainCommand implements Callable<Integer> {
 
   private ModelManifest startingManifest() {
     try {
-      return TrainingRun.startingManifest(output, backbone, maxTokens, bottleneck == null ? null
-          : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(), IaptConfig.DEFAULT.numeratorDegree(),
-              IaptConfig.DEFAULT.denominatorDegree()));
+      return TrainingRun.startingManifest(output, backbone, maxTokens, iapt());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /** The adapter shape --bottleneck asks for, or null to keep the model directory's (or the default). */
+  private IaptConfig iapt() {
+    return bottleneck == null ? null : new IaptConfig(bottleneck, IaptConfig.DEFAULT.softPromptCount(),
+        IaptConfig.DEFAULT.numeratorDegree(), IaptConfig.DEFAULT.denominatorDegree());
   }
 
   private static String percent(double fraction) {

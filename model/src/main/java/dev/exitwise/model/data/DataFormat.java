@@ -73,6 +73,10 @@ public record DataFormat(
     /** Tab-separated with a header row, quotes as in CSV ({@code .tsv}, {@code .tab}). */
     TSV;
 
+    /** What is wrong with any other extension. */
+    public static final String UNKNOWN = "unknown file type; exitwise reads .jsonl (or .ndjson), .csv and .tsv (or"
+        + " .tab) files";
+
     /**
      * The type of a file from its extension.
      *
@@ -89,8 +93,7 @@ public record DataFormat(
       if (name.endsWith(".tsv") || name.endsWith(".tab")) {
         return TSV;
       }
-      throw new IllegalArgumentException(fileName + ": unknown file type; exitwise reads .jsonl (or .ndjson), .csv"
-          + " and .tsv (or .tab) files");
+      throw new IllegalArgumentException(fileName + ": " + UNKNOWN);
     }
 
     /** The type of a file from its extension. */

@@ -31,7 +31,7 @@ public final class Davidson {
   public static String sha256(Split split) {
     String path = FOLDER + split.fileName() + ".csv";
     try (InputStream in = ClasspathData.open(path)) {
-      return LabelledFiles.read(in, path, DataFormat.FileType.CSV, DataFormat.defaults()).sha256();
+      return LabelledFiles.sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }

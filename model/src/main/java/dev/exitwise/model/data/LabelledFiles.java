@@ -53,8 +53,7 @@ public final class LabelledFiles {
     try {
       type = DataFormat.FileType.of(file);
     } catch (IllegalArgumentException e) {
-      throw new DataFileException(source, 0, "unknown file type; exitwise reads .jsonl (or .ndjson), .csv and .tsv"
-          + " (or .tab) files");
+      throw new DataFileException(source, 0, DataFormat.FileType.UNKNOWN);
     }
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, source, type, format);
@@ -99,12 +98,17 @@ public final class LabelledFiles {
 
   /** The hex sha256 of a file's bytes. */
   public static String sha256(Path file) {
-    MessageDigest digest = sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+  }
+
+  /** The hex sha256 of a stream's remaining bytes; the caller closes the stream. */
+  static String sha256(InputStream in) throws IOException {
+    MessageDigest digest = sha256();
+    new DigestInputStream(in, digest).transferTo(java.io.OutputStream.nullOutputStream());
     return HexFormat.of().formatHex(digest.digest());
   }
 

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 public final class RecordedData {
   private static final Logger LOG = LoggerFactory.getLogger(RecordedData.class);
 
+  /** How a user names a file in place of a recorded one, for the messages. */
+  private static final String FILE_OPTIONS = "'calibrate --dev FILE' or 'evaluate --file FILE'";
+
   private RecordedData() {}
 
   /**
@@ -25,7 +28,7 @@ public final class RecordedData {
    * @param record the manifest's data record, or null for a tenant trained before records existed (read from the
    *     packaged data set of that name)
    * @throws IllegalArgumentException when the record has no such split (no test file was given) or a recorded file
-   *     is gone; the message says which option names the file instead
+   *     is gone; the message says which options name a file instead
    * @throws DataFileException for bad data
    */
   public static Dataset load(String tenant, List<String> labels, DataRecord record, Split split) {
@@ -35,14 +38,13 @@ public final class RecordedData {
     return switch (split) {
       case TEST -> {
         if (record.test() == null) {
-          throw new IllegalArgumentException("tenant '" + tenant + "' was trained without a test file; name one with"
-              + " --test FILE");
+          throw new IllegalArgumentException("tenant '" + tenant + "' was trained without a test file; evaluate"
+              + " one with 'evaluate --split test --file FILE'");
         }
-        yield read(tenant, labels, record, record.test(), "--test");
+        yield read(tenant, labels, record, Split.TEST);
       }
-      case DEV -> record.dev() != null ? read(tenant, labels, record, record.dev(), "--dev")
-          : recut(tenant, labels, record).get(1);
-      case TRAIN -> record.dev() != null ? read(tenant, labels, record, record.train(), "--train")
+      case DEV -> record.dev() != null ? read(tenant, labels, record, Split.DEV) : recut(tenant, labels, record).get(1);
+      case TRAIN -> record.dev() != null ? read(tenant, labels, record, Split.TRAIN)
           : recut(tenant, labels, record).get(0);
     };
   }
@@ -58,7 +60,7 @@ public final class RecordedData {
   }
 
   private static List<Dataset> recut(String tenant, List<String> labels, DataRecord record) {
-    Dataset train = read(tenant, labels, record, record.train(), "--dev");
+    Dataset train = read(tenant, labels, record, Split.TRAIN);
     List<Dataset> parts = TenantData.cutDev(train, record.devCut().fraction(), record.devCut().seed());
     if (parts.get(1).size() != record.devCut().rows()) {
       LOG.warn("tenant '{}': the dev split cut again from {} has {} rows, not the {} it had at training time; the"
@@ -68,10 +70,14 @@ public final class RecordedData {
     return parts;
   }
 
-  private static Dataset read(String tenant, List<String> labels, DataRecord record, DataRecord.FileRecord file,
-      String option) {
+  /** Reads the file the record keeps for {@code split}, or the packaged copy of the same bytes. */
+  private static Dataset read(String tenant, List<String> labels, DataRecord record, Split split) {
+    DataRecord.FileRecord file = switch (split) {
+      case TEST -> record.test();
+      case DEV -> record.dev();
+      case TRAIN -> record.train();
+    };
     Path path = Path.of(file.file());
-    Split split = file == record.test() ? Split.TEST : file == record.dev() ? Split.DEV : Split.TRAIN;
     if (!Files.isRegularFile(path) && Davidson.TENANT.equals(tenant)
         && Davidson.sha256(split).equals(file.sha256())) {
       LOG.info("tenant '{}': {} is not here; reading the same bytes packaged in exitwise", tenant, file.file());
@@ -79,7 +85,7 @@ public final class RecordedData {
     }
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("tenant '" + tenant + "' was trained from " + file.file() + ", which is not"
-          + " there now (relative paths are read from the working directory); name the file with " + option);
+          + " there now (relative paths are read from the working directory); name a file with " + FILE_OPTIONS);
     }
     String sha256 = LabelledFiles.sha256(path);
     if (!sha256.equals(file.sha256())) {

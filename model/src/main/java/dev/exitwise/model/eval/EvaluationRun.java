@@ -44,41 +44,48 @@ public final class EvaluationRun {
    * @param sweep the grid replayed over cached logits (layer speed-up only), empty when not asked for
    * @param drops each policy but the first, by its description: the paired bootstrap of its macro-F1 drop from the
    *     first (full depth) on the same rows
-   * @param alwaysOn the baseline of predicting every label on every row, which a useful tenant must beat
+   * @param baselines the predictors a useful tenant must beat, by name ({@link #MOST_FREQUENT_LABEL_SET}, {@link
+   *     #EVERY_LABEL}), each with full depth's lead over it on these rows
    * @param rows the rows evaluated, over the tenant's labels
    */
   public record Report(String tenant, Split split, List<Evaluator.PolicyEvaluation> policies,
-      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops, MultiLabelMetrics alwaysOn, Dataset rows) {
+      List<OperatingPoint> sweep, Map<String, PairedBootstrap> drops, Map<String, Baseline> baselines, Dataset rows) {
 
     public Report {
       policies = List.copyOf(policies);
       sweep = List.copyOf(sweep);
       drops = Map.copyOf(drops);
+      baselines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
     }
 
-    /** The rows' gold labels, {@code [rows][labels]}. */
-    public boolean[][] gold() {
-      return rows.goldMatrix();
+    /** The metrics of predicting every label on every row. */
+    public MultiLabelMetrics alwaysOn() {
+      return baselines.get(EVERY_LABEL).metrics();
     }
+  }
 
-    /**
-     * The two baselines a useful tenant must beat, each with the paired bootstrap of full depth's macro-F1 lead over
-     * it on these rows: predicting every label
-     * on every row, and predicting on every row the label set that is most frequent in these rows.
-     */
-    public Map<String, Baseline> baselines() {
-      boolean[][] gold = gold();
-      boolean[][] fullDepth = policies.get(0).predicted();
-      Map<String, Baseline> out = new LinkedHashMap<>();
-      for (Map.Entry<String, boolean[][]> baseline : Map.of(
-          "(every label, every row)", everyLabel(gold),
-          "(most frequent label set, every row)", mostFrequentLabelSet(gold)).entrySet().stream()
-          .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
-        out.put(baseline.getKey(), new Baseline(MultiLabelMetrics.compute(gold, baseline.getValue()),
-            PairedBootstrap.macroF1Drop(gold, fullDepth, baseline.getValue())));
-      }
-      return out;
-    }
+  /** The name of the baseline that predicts every label on every row. */
+  public static final String EVERY_LABEL = "(every label, every row)";
+  /** The name of the baseline that predicts, on every row, the label set most frequent among the rows. */
+  public static final String MOST_FREQUENT_LABEL_SET = "(most frequent label set, every row)";
+
+  /**
+   * The two baselines a useful tenant must beat, most frequent label set first, each with the paired bootstrap of
+   * full depth's macro-F1 lead over it on the same rows.
+   *
+   * @param gold the rows' gold labels
+   * @param fullDepth full depth's predictions of the same rows
+   */
+  public static Map<String, Baseline> baselines(boolean[][] gold, boolean[][] fullDepth) {
+    Map<String, Baseline> out = new LinkedHashMap<>();
+    out.put(MOST_FREQUENT_LABEL_SET, baseline(gold, fullDepth, mostFrequentLabelSet(gold)));
+    out.put(EVERY_LABEL, baseline(gold, fullDepth, everyLabel(gold)));
+    return out;
+  }
+
+  private static Baseline baseline(boolean[][] gold, boolean[][] fullDepth, boolean[][] predicted) {
+    return new Baseline(MultiLabelMetrics.compute(gold, predicted),
+        PairedBootstrap.macroF1Drop(gold, fullDepth, predicted));
   }
 
   /**
@@ -148,6 +155,7 @@ public final class EvaluationRun {
   public static Report run(ExitwiseModel model, String tenant, Split split, TenantSplits splits,
       List<ExitPolicy> policies, int batchSize, boolean sweep) {
     Dataset rows = splits.load(model.manifest().tenant(tenant), split);
+    boolean[][] gold = rows.goldMatrix();
     List<Evaluator.PolicyEvaluation> evaluations = Evaluator.evaluate(model, tenant, rows, policies, batchSize);
     List<OperatingPoint> points = new ArrayList<>();
     if (sweep) {
@@ -158,16 +166,11 @@ public final class EvaluationRun {
       grid.addAll(PolicyGrid.pabee());
       grid.addAll(PolicyGrid.staticExits(model.layerCount()));
       for (ExitPolicy policy : grid) {
-        points.add(PolicyGrid.score(policy, cache, rows.goldMatrix(), thresholds));
+        points.add(PolicyGrid.score(policy, cache, gold, thresholds));
       }
     }
-    return new Report(tenant, split, evaluations, points, drops(rows.goldMatrix(), evaluations),
-        alwaysOn(rows.goldMatrix()), rows);
-  }
-
-  /** The metrics of predicting every label on every row. */
-  static MultiLabelMetrics alwaysOn(boolean[][] gold) {
-    return MultiLabelMetrics.compute(gold, everyLabel(gold));
+    return new Report(tenant, split, evaluations, points, drops(gold, evaluations),
+        baselines(gold, evaluations.get(0).predicted()), rows);
   }
 
   /**
@@ -269,7 +272,7 @@ public final class EvaluationRun {
     Map<String, Object> scores = new LinkedHashMap<>();
     scores.put("rows", report.rows().size());
     scores.put("everyLabelMacroF1", round(report.alwaysOn().macroF1()));
-    Baseline majority = report.baselines().get("(most frequent label set, every row)");
+    Baseline majority = report.baselines().get(MOST_FREQUENT_LABEL_SET);
     scores.put("mostFrequentLabelSetMacroF1", round(majority.metrics().macroF1()));
     List<Map<String, Object>> policies = new ArrayList<>();
     for (Evaluator.PolicyEvaluation e : report.policies()) {

@@ -49,17 +49,26 @@ final class Checkpoints {
         if (!fingerprint.equals(previous)) {
           org.slf4j.LoggerFactory.getLogger(Checkpoints.class).info("checkpoints in {} are from another run of tenant"
               + " '{}' (other data or settings); starting afresh", directory, tenant);
-          try (var files = Files.walk(directory)) {
-            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-              Files.delete(path);
-            }
-          }
+          delete(root, tenant);
         }
       }
       Files.createDirectories(directory);
       Files.writeString(file, fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare checkpoints in " + directory, e);
+    }
+  }
+
+  /** Deletes a tenant's checkpoints, if it has any. */
+  static void delete(Path root, String tenant) throws IOException {
+    Path directory = root.resolve(tenant);
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var files = Files.walk(directory)) {
+      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 

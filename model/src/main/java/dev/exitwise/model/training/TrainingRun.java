@@ -32,7 +32,43 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRun {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
+  /** The folder of a model directory that holds the checkpoints of its tenants' training runs. */
+  public static final String CHECKPOINTS = "checkpoints";
+
   private TrainingRun() {}
+
+  /**
+   * Removes tenants from a model directory: their manifest entries first (so no reader sees an entry whose weights
+   * are gone), then their weights and checkpoints.
+   *
+   * @return the manifest written
+   * @throws IllegalArgumentException naming the tenants there are when one of {@code tenants} is not among them
+   * @throws UncheckedIOException when a file cannot be read, written or deleted
+   */
+  public static ModelManifest removeTenants(Path modelDir, List<String> tenants) {
+    ModelManifest manifest = startingManifest(modelDir, null, null, null);
+    List<String> weights = new ArrayList<>();
+    for (String tenant : tenants) {
+      if (!manifest.hasTenant(tenant)) {
+        throw new IllegalArgumentException(modelDir + " has no tenant '" + tenant + "'; it has "
+            + manifest.tenants().stream().map(ModelManifest.Tenant::name).toList());
+      }
+      weights.add(manifest.tenant(tenant).weights());
+      manifest = manifest.withoutTenant(tenant);
+    }
+    manifest.write(modelDir);
+    try {
+      for (String file : weights) {
+        Files.deleteIfExists(modelDir.resolve(file));
+      }
+      for (String tenant : tenants) {
+        Checkpoints.delete(modelDir.resolve(CHECKPOINTS), tenant);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return manifest;
+  }
 
   /**
    * What to train.
@@ -129,7 +165,7 @@ public final class TrainingRun {
   private static TrainingSettings settingsFor(Request request, TenantData data) {
     TrainingSettings settings = request.settings();
     if (settings.checkpointDirectory() == null) {
-      settings = settings.withCheckpoints(request.output().resolve("checkpoints"));
+      settings = settings.withCheckpoints(request.output().resolve(CHECKPOINTS));
     }
     if (request.autoEpochs()) {
       int rows = settings.maxTrainRows() > 0 ? Math.min(settings.maxTrainRows(), data.train().size())

@@ -113,7 +113,7 @@ class TenantDataTest {
     TenantData noTest = TenantData.fromFiles(files(trainFile(), null, null, null));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RecordedData.load("t", noTest.labels(), noTest.record(), Split.TEST));
-    assertTrue(e.getMessage().contains("without a test file; name one with --test FILE"), e.getMessage());
+    assertTrue(e.getMessage().contains("without a test file; evaluate one with 'evaluate --split test --file FILE'"), e.getMessage());
   }
 
   @Test

@@ -63,7 +63,7 @@ class DefaultModelQualityTest {
       EvaluationRun.Report report = EvaluationRun.run(model, Davidson.TENANT, Split.TEST,
           List.of(new FullDepth(), model.policy(Davidson.TENANT)), 32, false);
       assertEquals(2_478, report.rows().size());
-      boolean[][] gold = report.gold();
+      boolean[][] gold = report.rows().goldMatrix();
       for (Evaluator.PolicyEvaluation policy : report.policies()) {
         for (boolean[][] baseline : List.of(EvaluationRun.everyLabel(gold), EvaluationRun.mostFrequentLabelSet(gold))) {
           PairedBootstrap lead = PairedBootstrap.macroF1Drop(gold, policy.predicted(), baseline);

@@ -44,7 +44,7 @@ class EvaluationRunTest {
     assertTrue(fpabee.lowerPoints() > 0, "8 % of cells flipped against 1 % is a real drop: " + fpabee);
 
     EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), drops,
-        EvaluationRun.alwaysOn(gold), rows(gold));
+        EvaluationRun.baselines(gold, fullDepth), rows(gold));
     String table = EvaluationRun.table(report).terminal();
     assertTrue(table.contains("drop (95 % interval)"), table);
     assertTrue(table.contains("(every label, every row)"), table);
@@ -86,9 +86,9 @@ class EvaluationRunTest {
     }
     List<Evaluator.PolicyEvaluation> evaluations = List.of(evaluation("full", gold, flip(gold, random, 0.01)));
     EvaluationRun.Report report = new EvaluationRun.Report("emotions", Split.TEST, evaluations, List.of(), Map.of(),
-        EvaluationRun.alwaysOn(gold), rows(gold));
+        EvaluationRun.baselines(gold, evaluations.get(0).predicted()), rows(gold));
     Map<String, EvaluationRun.Baseline> baselines = report.baselines();
-    assertEquals(List.of("(most frequent label set, every row)", "(every label, every row)"),
+    assertEquals(List.of(EvaluationRun.MOST_FREQUENT_LABEL_SET, EvaluationRun.EVERY_LABEL),
         List.copyOf(baselines.keySet()));
     for (EvaluationRun.Baseline baseline : baselines.values()) {
       assertTrue(baseline.fullDepthLead().lowerPoints() > 50, "near-perfect predictions lead by far: " + baseline);
