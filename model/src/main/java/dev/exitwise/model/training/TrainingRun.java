@@ -47,12 +47,14 @@ public final class TrainingRun {
    */
   public static ModelManifest removeTenants(Path modelDir, List<String> tenants) {
     ModelManifest manifest = startingManifest(modelDir, null, null, null);
-    List<String> weights = new ArrayList<>();
     for (String tenant : tenants) {
       if (!manifest.hasTenant(tenant)) {
         throw new IllegalArgumentException(modelDir + " has no tenant '" + tenant + "'; it has "
             + manifest.tenants().stream().map(ModelManifest.Tenant::name).toList());
       }
+    }
+    List<String> weights = new ArrayList<>();
+    for (String tenant : tenants) {
       weights.add(manifest.tenant(tenant).weights());
       manifest = manifest.withoutTenant(tenant);
     }
