@@ -7,15 +7,18 @@ import java.util.Locale;
  *
  * @param elapsedSeconds since the run began
  * @param sent events the load generator has sent
- * @param lag input records not yet committed by the service's consumer group
+ * @param lag input records not yet committed by the service's consumer group; {@link #UNKNOWN_LAG} if unknown
  * @param residentBytes the service's resident set ({@code exitwise_process_resident_memory_bytes}); NaN if unknown
- * @param heapBytes JVM heap in use
- * @param nonHeapBytes JVM non-heap in use
- * @param classified events the service has classified since it started
- * @param deadLetters dead letters the service has written since it started
+ * @param heapBytes JVM heap in use; NaN if unknown
+ * @param nonHeapBytes JVM non-heap in use; NaN if unknown
+ * @param classified events the service has classified since it started; NaN if unknown
+ * @param deadLetters dead letters the service has written since it started; NaN if unknown
  */
 public record SoakSample(double elapsedSeconds, long sent, long lag, double residentBytes, double heapBytes,
     double nonHeapBytes, double classified, double deadLetters) {
+
+  /** The lag of a sample whose consumer group could not be read in time. */
+  public static final long UNKNOWN_LAG = -1;
 
   /** The CSV header matching {@link #csv()}. */
   public static final String CSV_HEADER =
