@@ -96,7 +96,7 @@ public final class Demo {
       ServiceSettings service = serviceSettings(pipeline, "mock://exitwise-demo-" + runId);
       pipeline.createTopics(service.topology().topics(), settings.inputPartitions());
       step("registry", service.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL) + " (in memory)");
-      TopologySerdes.Factory serdeFactory = serdes.apply(service.kafka());
+      TopologySerdes.Factory serdeFactory = service.formats().over(serdes.apply(service.kafka()));
       long modelStart = System.nanoTime();
       out.println("Loading the model...");
       out.flush();
