@@ -15,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +124,8 @@ public final class JsonRecordCodec<T extends SpecificRecord> {
       String at = path + field.name();
       boolean absent = value == null || (value.isNull() && !acceptsNull(field.schema()));
       if (absent && field.hasDefaultValue()) {
-        record.put(field.pos(), data.getDefaultValue(field));
+        // a copy: Avro caches one default instance per field, and a record may be changed after decoding
+        record.put(field.pos(), data.deepCopy(field.schema(), data.getDefaultValue(field)));
       } else if (value == null) {
         throw malformed("missing field '" + at + "' (" + describe(field.schema()) + ", required)");
       } else {
@@ -152,8 +152,7 @@ public final class JsonRecordCodec<T extends SpecificRecord> {
       case MAP:
         expect(node.isObject(), valueSchema, node, at);
         Map<String, Object> entries = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
           entries.put(entry.getKey(), value(valueSchema.getValueType(), entry.getValue(), at + "." + entry.getKey()));
         }
         return entries;
