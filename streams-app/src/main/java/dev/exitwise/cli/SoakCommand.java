@@ -28,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -144,9 +143,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     List<SoakSample> samples = new ArrayList<>();
     List<String> lines = new ArrayList<>(List.of(SoakSample.CSV_HEADER));
-    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
-            ProduceCommand.producerProperties(settings.kafka()), new StringSerializer(),
-            wiring.serdes().factory(settings.kafka()).valueSerde(TextEvent.class).serializer());
+    try (KafkaProducer<String, TextEvent> producer = ProduceCommand.eventProducer(wiring, settings);
         SoakSampler sampler = new SoakSampler(settings.kafka(), group, topic, metricsUrl)) {
       EventReplayer replayer = new EventReplayer(producer, topic,
           "soak-" + UUID.randomUUID().toString().substring(0, 8));

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -77,6 +78,7 @@ public final class ExitwiseService implements AutoCloseable {
    * @param classifiers the model, one per stream thread
    * @param registry where metrics go and what {@code /metrics} serves
    * @throws UncheckedIOException if the HTTP port cannot be bound
+   * @throws org.apache.kafka.common.config.ConfigException if the default tenant is not one the model serves
    */
   public static ExitwiseService start(ServiceSettings settings, TopologySerdes serdes, ClassifierPool classifiers,
       PrometheusMeterRegistry registry) {
@@ -85,11 +87,14 @@ public final class ExitwiseService implements AutoCloseable {
     InfrastructureHealth health = new InfrastructureHealth(registry);
     ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();
+    CountDownLatch closing = new CountDownLatch(1);
+    // built before anything is claimed, so that a bad setting it finds (a default tenant the model does not serve)
+    // leaves nothing to release
+    Topology topology = ClassifierTopology.build(settings.topology(), PatientSerdes.wrap(serdes, health, closing),
+        classifiers, progress, drain);
     Properties properties = streamsProperties(settings, progress);
     StaticMembership membership = claimStaticMembership(settings, properties);
-    CountDownLatch closing = new CountDownLatch(1);
-    KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings.topology(),
-        PatientSerdes.wrap(serdes, health, closing), classifiers, progress, drain), properties);
+    KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(exception -> onStreamThreadDeath(exception, health, closing));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);

@@ -7,10 +7,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The topics of the service.
  *
- * @param textEvents input: Avro {@code TextEvent}, keyed by event id
- * @param textLabels output: Avro {@code Classification}, keyed by event id
- * @param exitTelemetry output (and input of the statistics): Avro {@code ExitTelemetry}, keyed by event id
- * @param exitDepthStats output: Avro {@code ExitDepthStats}, keyed by tenant
+ * <p>The records are Avro or JSON, as {@link TopicFormats} says.
+ *
+ * @param textEvents input: {@code TextEvent}, keyed by event id
+ * @param textLabels output: {@code Classification}, keyed by event id
+ * @param exitTelemetry output (and input of the statistics): {@code ExitTelemetry}, keyed by event id
+ * @param exitDepthStats output: {@code ExitDepthStats}, keyed by tenant
  * @param deadLetters bad records, with the reason in headers; becomes {@code errors.dead.letter.queue.topic.name}
  */
 public record Topics(String textEvents, String textLabels, String exitTelemetry, String exitDepthStats,

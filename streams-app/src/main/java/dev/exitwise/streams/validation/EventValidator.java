@@ -1,28 +1,65 @@
 package dev.exitwise.streams.validation;
 
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The rules a text event must pass before it is classified. Long text within the byte limit is accepted: the model
  * truncates it to its token limit and says so in the output.
+ *
+ * <p>An event that names no tenant (an empty tenant, or the schema's default {@code "default"} when the model
+ * serves no tenant of that name) is classified by the default tenant ({@code exitwise.default.tenant}) when one is
+ * set, and is a dead letter whose reason names that setting when none is.
  */
 public final class EventValidator {
+  /** The tenant of an event whose producer left the field at the schema's default. */
+  static final String SCHEMA_DEFAULT_TENANT =
+      TextEvent.getClassSchema().getField("tenant").defaultVal().toString();
+
   private final Set<String> tenants;
   private final int maxTextBytes;
+  private final String defaultTenant;
 
   /**
    * @param tenants the tenants the model serves
    * @param maxTextBytes the largest accepted text, in UTF-8 bytes
+   * @param defaultTenant the tenant of events that name none, one of {@code tenants}; empty for none
+   * @throws ConfigException if {@code defaultTenant} is not one of {@code tenants}
    */
-  public EventValidator(Set<String> tenants, int maxTextBytes) {
+  public EventValidator(Set<String> tenants, int maxTextBytes, String defaultTenant) {
     if (maxTextBytes < 1) {
       throw new IllegalArgumentException("maxTextBytes must be positive: " + maxTextBytes);
     }
     this.tenants = Set.copyOf(tenants);
     this.maxTextBytes = maxTextBytes;
+    this.defaultTenant = defaultTenant.isEmpty() ? null : defaultTenant;
+    if (this.defaultTenant != null && !this.tenants.contains(defaultTenant)) {
+      throw new ConfigException(ExitwiseConfig.DEFAULT_TENANT, defaultTenant,
+          "not a tenant the model serves; it serves " + served());
+    }
+  }
+
+  /**
+   * The tenant that classifies an event of {@code tenant}: the tenant itself when the model serves it, the default
+   * tenant when the event names none and one is set, otherwise {@code null}.
+   */
+  public String servingTenant(String tenant) {
+    if (tenant != null && tenants.contains(tenant)) {
+      return tenant;
+    }
+    return namesNoTenant(tenant) ? defaultTenant : null;
+  }
+
+  /** The event as it is classified: with the default tenant in place of none (the same instance otherwise). */
+  public TextEvent withServingTenant(TextEvent event) {
+    String tenant = servingTenant(event.getTenant());
+    return tenant == null || tenant.equals(event.getTenant()) ? event
+        : TextEvent.newBuilder(event).setTenant(tenant).build();
   }
 
   /** Returns why the event may not be classified, or empty when it may. */
@@ -31,11 +68,13 @@ public final class EventValidator {
       return reject(DeadLetterReason.NULL_VALUE, "the record has no value", null);
     }
     String tenant = event.getTenant();
-    String knownTenant = tenant != null && tenants.contains(tenant) ? tenant : null;
+    String knownTenant = servingTenant(tenant);
     if (knownTenant == null) {
-      return reject(DeadLetterReason.UNKNOWN_TENANT,
-          "tenant '" + tenant + "' is not served by the model; it serves " + tenants.stream().sorted().toList(),
-          null);
+      return reject(DeadLetterReason.UNKNOWN_TENANT, namesNoTenant(tenant)
+          ? "the event names no tenant (its tenant is '" + tenant + "') and " + ExitwiseConfig.DEFAULT_TENANT
+              + " is not set; the model serves " + served() + "; set " + ExitwiseConfig.DEFAULT_TENANT
+              + " to one of them to classify such events"
+          : "tenant '" + tenant + "' is not served by the model; it serves " + served(), null);
     }
     String text = event.getText();
     if (text == null || isBlank(text)) {
@@ -47,6 +86,14 @@ public final class EventValidator {
           "the text has " + bytes + " UTF-8 bytes; the limit is " + maxTextBytes, knownTenant);
     }
     return Optional.empty();
+  }
+
+  private static boolean namesNoTenant(String tenant) {
+    return tenant == null || isBlank(tenant) || SCHEMA_DEFAULT_TENANT.equals(tenant);
+  }
+
+  private List<String> served() {
+    return tenants.stream().sorted().toList();
   }
 
   private static Optional<Rejection> reject(DeadLetterReason reason, String message, String tenant) {
