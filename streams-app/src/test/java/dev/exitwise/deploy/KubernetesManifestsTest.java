@@ -64,8 +64,9 @@ class KubernetesManifestsTest {
   void theValidatorRejectsWhatTheApiWouldReject() throws IOException {
     String statefulSet = Files.readString(KubernetesManifests.directory().resolve("statefulset.yaml"));
     for (String broken : List.of(statefulSet.replace("livenessProbe:", "livenesProbe:"),
-        statefulSet.replace("  serviceName: exitwise\n", ""),
-        statefulSet.replace("containerPort: 8080", "containerPort: {number: 8080}"))) {
+        statefulSet.replace("  selector:\n    matchLabels:\n      app.kubernetes.io/name: exitwise\n  template:",
+            "  template:"),
+        statefulSet.replace("args: [\"run\", \"--config\", ", "args: \"run --config \" # "))) {
       Manifest manifest = KubernetesManifests.parse(Path.of("statefulset.yaml"), broken).get(0);
       assertThrows(IllegalArgumentException.class, () -> KubernetesManifests.validate(manifest),
           "should be rejected:\n" + broken);
