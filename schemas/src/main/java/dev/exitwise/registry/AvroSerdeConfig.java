@@ -180,8 +180,8 @@ public final class AvroSerdeConfig {
     if (tls.isPresent() && urls.stream().noneMatch(url -> "https".equals(url.getScheme()))) {
       String key = configs.keySet().stream().filter(k -> k.startsWith(RegistryTls.PREFIX)).sorted().findFirst()
           .orElseThrow();
-      throw new ConfigException(key, configs.get(key) instanceof Password ? configs.get(key)
-          : String.valueOf(configs.get(key)), "applies to https:// registry URLs only, and "
+      // the value is left out: it may be a store password
+      throw new ConfigException("Registry key " + key + " applies to https:// registry URLs only, and "
           + SCHEMA_REGISTRY_URL + " has none");
     }
     return tls;

@@ -99,6 +99,11 @@ class KubernetesManifestsTest {
     for (String probe : List.of("livenessProbe", "startupProbe", "readinessProbe")) {
       assertEquals(portName, container.path(probe).path("httpGet").path("port").asText(), probe);
     }
+    JsonNode startup = container.path("startupProbe");
+    long startupProbeMillis = startup.path("periodSeconds").asLong() * startup.path("failureThreshold").asLong()
+        * 1000;
+    assertEquals(startupProbeMillis, Long.parseLong(settings().getProperty(ExitwiseConfig.STARTUP_TIMEOUT_MS)),
+        "the startup probe waits as long as the service's own start-up deadline");
     assertEquals(String.valueOf(port), one("StatefulSet").path("spec").path("template").path("metadata")
         .path("annotations").path("prometheus.io/port").asText());
   }
