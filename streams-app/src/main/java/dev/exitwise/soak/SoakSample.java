@@ -26,4 +26,24 @@ public record SoakSample(double elapsedSeconds, long sent, long lag, double resi
     return String.format(Locale.ROOT, "%.1f,%d,%d,%.1f,%.1f,%.1f,%.0f,%.0f", elapsedSeconds, sent, lag,
         residentBytes / (1 << 20), heapBytes / (1 << 20), nonHeapBytes / (1 << 20), classified, deadLetters);
   }
+
+  /**
+   * Reads one line written by {@link #csv()}.
+   *
+   * @throws IllegalArgumentException when the line does not have the eight numbers of {@link #CSV_HEADER}
+   */
+  public static SoakSample parse(String line) {
+    String[] fields = line.split(",");
+    if (fields.length != 8) {
+      throw new IllegalArgumentException("expected the 8 fields of '" + CSV_HEADER + "', found " + fields.length
+          + ": " + line);
+    }
+    double[] values = new double[8];
+    for (int i = 0; i < 8; i++) {
+      values[i] = Double.parseDouble(fields[i]);
+    }
+    double mebibyte = 1 << 20;
+    return new SoakSample(values[0], (long) values[1], (long) values[2], values[3] * mebibyte, values[4] * mebibyte,
+        values[5] * mebibyte, values[6], values[7]);
+  }
 }

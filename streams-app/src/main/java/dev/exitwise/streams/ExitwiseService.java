@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,13 +154,26 @@ public final class ExitwiseService implements AutoCloseable {
       // outages, the common case, never come here: PatientSerdes waits them out on the same thread.
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
-    if (kind != null) {
+    if (causedBy(exception, MissingSourceTopicException.class)) {
+      LOG.error("Stopping: the input topic or the telemetry topic (read back for the statistics) does not exist. "
+          + "Create the service's topics ('exitwise topics' with the same configuration, or your cluster's "
+          + "tooling) and restart", exception);
+    } else if (kind != null) {
       LOG.error("Stopping: {} ({}). This is not a problem of the data: fix the access or the configuration and "
           + "restart", rootMessage(exception), kind.code(), exception);
     } else {
       LOG.error("A stream thread died; shutting the service down", exception);
     }
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable exception) {

@@ -2,6 +2,7 @@ package dev.exitwise.streams;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The topics of the service.
@@ -34,5 +35,18 @@ public record Topics(String textEvents, String textLabels, String exitTelemetry,
   /** All five, input first. */
   public List<String> all() {
     return List.of(textEvents, textLabels, exitTelemetry, exitDepthStats, deadLetters);
+  }
+
+  /**
+   * The five topics as the service expects them: the input, labels and telemetry topics with {@code partitions}
+   * partitions (the labels and telemetry follow the input's keys), statistics and dead letters with one.
+   */
+  public List<NewTopic> newTopics(int partitions, short replicationFactor) {
+    return List.of(
+        new NewTopic(textEvents, partitions, replicationFactor),
+        new NewTopic(textLabels, partitions, replicationFactor),
+        new NewTopic(exitTelemetry, partitions, replicationFactor),
+        new NewTopic(exitDepthStats, 1, replicationFactor),
+        new NewTopic(deadLetters, 1, replicationFactor));
   }
 }

@@ -47,4 +47,14 @@ class SoakPartsTest {
     assertFalse(bad.rssFlat(), bad.describe());
     assertFalse(bad.lagFlat(), bad.describe());
   }
+
+  @Test
+  void aCsvLineReadsBackAsTheSampleItWasWrittenFrom() {
+    SoakSample sample = new SoakSample(12.5, 1400, 33, 1650.5 * (1 << 20), 300.5 * (1 << 20), 74.5 * (1 << 20),
+        1367, 2);
+    assertEquals(sample, SoakSample.parse(sample.csv()));
+    IllegalArgumentException wrong =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SoakSample.parse("1,2"));
+    assertTrue(wrong.getMessage().contains("found 2"), wrong.getMessage());
+  }
 }
