@@ -21,7 +21,9 @@ COPY bench/pom.xml bench/pom.xml
 RUN mvn -B -q -ntp -DskipTests package -pl streams-app -am
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system exitwise && useradd --system --gid exitwise --home-dir /var/lib/exitwise exitwise \
+# A fixed uid and gid (10001), so that Kubernetes' runAsUser and fsGroup can name them (deploy/kubernetes).
+RUN groupadd --system --gid 10001 exitwise \
+    && useradd --system --uid 10001 --gid exitwise --home-dir /var/lib/exitwise exitwise \
     && mkdir -p /var/lib/exitwise/state /var/cache/exitwise/djl \
     && chown -R exitwise:exitwise /var/lib/exitwise /var/cache/exitwise
 COPY --from=build /src/streams-app/target/exitwise.jar /app/exitwise.jar

@@ -21,8 +21,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Writes Avro records ({@link SpecificRecord} or {@link org.apache.avro.generic.GenericRecord}) in the Confluent
  * wire format. The record's own schema is registered under the subject its strategy names ({@code <topic>-value}
- * by default), or only looked up when {@code auto.register.schemas=false}. Configure it with the keys of
- * {@link AvroSerdeConfig}; Kafka creates it through the no-argument constructor. Thread-safe once configured.
+ * by default), or only looked up when {@code auto.register.schemas=false}. With {@code use.latest.version=true}
+ * the record is written in the subject's latest registered version instead ({@link LatestVersionWriter}).
+ * Configure it with the keys of {@link AvroSerdeConfig}; Kafka creates it through the no-argument constructor.
+ * Thread-safe once configured.
  *
  * @param <T> the record type
  */
@@ -31,6 +33,7 @@ public final class AvroSerializer<T> implements Serializer<T> {
   private record WriterKey(Class<?> recordClass, Schema schema) {}
 
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  private final LatestVersionWriter latestVersionWriter = new LatestVersionWriter();
   private SerdeSettings settings;
   private SchemaRegistry registry;
   private boolean isKey;
@@ -59,7 +62,8 @@ public final class AvroSerializer<T> implements Serializer<T> {
   /**
    * @return the wire-format bytes, or null for a null record (a tombstone)
    * @throws SerializationException if {@code data} is not an Avro record
-   * @throws SchemaMismatchException if the record does not match its own schema
+   * @throws SchemaMismatchException if the record does not match its own schema, or the subject's latest version
+   *     cannot read it ({@code use.latest.version=true})
    * @throws SchemaRegistryException if the schema cannot be registered or found (incompatible, not registered,
    *     registry unreachable, credentials refused)
    * @throws IllegalStateException if the serializer was not configured
@@ -78,6 +82,11 @@ public final class AvroSerializer<T> implements Serializer<T> {
     }
     Schema schema = record.getSchema();
     String subject = settings.subject(topic, isKey, schema);
+    if (settings.useLatestVersion()) {
+      SchemaRegistry.RegisteredSchema latest = registry.latest(subject);
+      return WireFormat.frame(latest.id(),
+          latestVersionWriter.rewrite(encode(record, schema), schema, latest.schema(), subject));
+    }
     int schemaId = settings.autoRegister() ? registry.register(subject, schema) : registry.idOf(subject, schema);
     return WireFormat.frame(schemaId, encode(record, schema));
   }

@@ -2,11 +2,14 @@ package dev.exitwise.registry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 
 /**
  * Caches another registry's answers both ways: schema to id per subject, and id to schema. A serde asks the
- * registry once per schema, not once per record. Ids never change meaning, so nothing expires.
+ * registry once per schema, not once per record. Ids never change meaning, so nothing expires. The latest version
+ * of a subject is asked once too, as Confluent's serializer does by default: a version registered later is used
+ * from the next start on.
  */
 public final class CachingSchemaRegistry implements SchemaRegistry {
   private record SubjectSchema(String subject, Schema schema) {}
@@ -14,6 +17,7 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
   private final SchemaRegistry delegate;
   private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Map<String, RegisteredSchema> latestBySubject = new ConcurrentHashMap<>();
 
   /** Wraps {@code delegate}. */
   public CachingSchemaRegistry(SchemaRegistry delegate) {
@@ -36,13 +40,24 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
 
   @Override
   public Schema schemaById(int id) {
-    Schema cached = schemasById.get(id);
+    return cached(schemasById, id, delegate::schemaById);
+  }
+
+  @Override
+  public RegisteredSchema latest(String subject) {
+    RegisteredSchema latest = cached(latestBySubject, subject, delegate::latest);
+    schemasById.putIfAbsent(latest.id(), latest.schema());
+    return latest;
+  }
+
+  private static <K, V> V cached(Map<K, V> cache, K key, Function<K, V> ask) {
+    V cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
-    Schema schema = delegate.schemaById(id);
-    schemasById.putIfAbsent(id, schema);
-    return schema;
+    V answer = ask.apply(key);
+    cache.putIfAbsent(key, answer);
+    return answer;
   }
 
   private int remember(String subject, Schema schema, int id) {

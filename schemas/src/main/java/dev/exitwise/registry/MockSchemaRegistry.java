@@ -76,6 +76,16 @@ public final class MockSchemaRegistry implements SchemaRegistry {
     return schema;
   }
 
+  @Override
+  public synchronized RegisteredSchema latest(String subject) {
+    List<Schema> versions = versionsBySubject.get(subject);
+    if (versions == null) {
+      throw new SchemaNotRegisteredException(subject, "subject not found in mock://" + scope);
+    }
+    Schema latest = versions.get(versions.size() - 1);
+    return new RegisteredSchema(idsBySchema.get(latest), latest);
+  }
+
   /**
    * @return the versions registered under {@code subject}, oldest first; empty if there is no such subject
    */

@@ -1,8 +1,10 @@
 package dev.exitwise.registry;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the registry is and how to talk to it. Built from serde configuration by {@link AvroSerdeConfig}, or
@@ -14,10 +16,12 @@ import java.util.List;
  * @param retry retries when the registry is unreachable or answers 5xx
  * @param connectTimeout the TCP/TLS connect timeout
  * @param requestTimeout the time one request may take, answer included
+ * @param tls the registry's own TLS settings; empty: the JDK's defaults
+ * @param proxy an HTTP proxy every registry request goes through; empty: direct connections
  */
 public record RegistryClientSettings(
     List<URI> urls, RegistryCredentials credentials, RetryPolicy retry, Duration connectTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout, Optional<RegistryTls> tls, Optional<InetSocketAddress> proxy) {
 
   /** The URL scheme of in-memory registries. */
   public static final String MOCK_SCHEME = "mock";
@@ -41,7 +45,7 @@ public record RegistryClientSettings(
    */
   public static RegistryClientSettings of(String url) {
     return new RegistryClientSettings(List.of(URI.create(url)), new RegistryCredentials.None(),
-        RetryPolicy.DEFAULT, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        RetryPolicy.DEFAULT, Duration.ofSeconds(10), Duration.ofSeconds(30), Optional.empty(), Optional.empty());
   }
 
   /** @return whether these settings name an in-memory registry */

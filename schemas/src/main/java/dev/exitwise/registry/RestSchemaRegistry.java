@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -62,10 +63,12 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       throw new IllegalArgumentException("mock:// URLs need MockSchemaRegistry, not a REST client");
     }
     this.settings = settings;
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+        .followRedirects(HttpClient.Redirect.NORMAL);
+    settings.tls().ifPresent(tls -> builder.sslContext(tls.context()).sslParameters(tls.parameters()));
+    settings.proxy().ifPresent(proxy -> builder.proxy(ProxySelector.of(proxy)));
+    this.http = builder.build();
   }
 
   @Override
@@ -95,16 +98,30 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (answer.status() == 404) {
       throw new UnknownSchemaIdException(id, "HTTP 404 from " + answer.request());
     }
-    JsonNode schemaText = requireOk(answer).path("schema");
-    String schemaType = answer.body().path("schemaType").asText("AVRO");
+    return avroSchema(requireOk(answer), answer, "schema id " + id);
+  }
+
+  @Override
+  public RegisteredSchema latest(String subject) {
+    Answer answer = send("GET", subjectPath(subject) + "/versions/latest", null);
+    if (answer.status() == 404) {
+      throw new SchemaNotRegisteredException(subject, "subject not found");
+    }
+    JsonNode body = requireOk(answer);
+    return new RegisteredSchema(requireId(body, answer), avroSchema(body, answer, "the latest schema of " + subject));
+  }
+
+  /** The Avro schema in an answer's {@code schema} field; {@code what} names it in errors. */
+  private static Schema avroSchema(JsonNode body, Answer answer, String what) {
+    JsonNode schemaText = body.path("schema");
+    String schemaType = body.path("schemaType").asText("AVRO");
     if (!schemaText.isTextual() || !"AVRO".equals(schemaType)) {
-      throw new SchemaRegistryException("schema id " + id + " is not an Avro schema (" + schemaType + ") at "
-          + answer.request());
+      throw new SchemaRegistryException(what + " is not an Avro schema (" + schemaType + ") at " + answer.request());
     }
     try {
       return new Schema.Parser().parse(schemaText.asText());
     } catch (SchemaParseException e) {
-      throw new SchemaRegistryException("schema id " + id + " does not parse as Avro: " + e.getMessage(), e);
+      throw new SchemaRegistryException(what + " does not parse as Avro: " + e.getMessage(), e);
     }
   }
 

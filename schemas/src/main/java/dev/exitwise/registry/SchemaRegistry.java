@@ -3,7 +3,7 @@ package dev.exitwise.registry;
 import org.apache.avro.Schema;
 
 /**
- * The three Schema Registry operations an Avro serde needs. Implementations are thread-safe.
+ * The four Schema Registry operations an Avro serde needs. Implementations are thread-safe.
  *
  * @see RestSchemaRegistry the HTTP client
  * @see MockSchemaRegistry the in-memory registry behind {@code mock://scope} URLs
@@ -37,4 +37,22 @@ public interface SchemaRegistry {
    * @throws SchemaRegistryException if the registry refuses or cannot be reached
    */
   Schema schemaById(int id);
+
+  /**
+   * Fetches the latest version registered under {@code subject}: what a serializer with
+   * {@code use.latest.version=true} writes with.
+   *
+   * @return the latest schema and its id
+   * @throws SchemaNotRegisteredException if the subject does not exist
+   * @throws SchemaRegistryException if the registry refuses or cannot be reached
+   */
+  RegisteredSchema latest(String subject);
+
+  /**
+   * A schema as the registry holds it.
+   *
+   * @param id the number the wire format carries
+   * @param schema the schema
+   */
+  record RegisteredSchema(int id, Schema schema) {}
 }

@@ -10,10 +10,12 @@ import org.apache.avro.Schema;
  * @param specificReader deserialize into generated classes rather than {@code GenericRecord}
  * @param keySubjectStrategy how key subjects are named
  * @param valueSubjectStrategy how value subjects are named
+ * @param useLatestVersion write records in the subject's latest registered version (never with
+ *     {@code autoRegister})
  */
 public record SerdeSettings(
     RegistryClientSettings registry, boolean autoRegister, boolean specificReader,
-    SubjectNameStrategy keySubjectStrategy, SubjectNameStrategy valueSubjectStrategy) {
+    SubjectNameStrategy keySubjectStrategy, SubjectNameStrategy valueSubjectStrategy, boolean useLatestVersion) {
 
   /**
    * @return the subject a record of {@code schema} on {@code topic} is registered under

@@ -188,6 +188,43 @@ class AvroSerdeTest {
   }
 
   @Test
+  void useLatestVersionWritesTheSubjectsLatestVersionWithItsDefaults() {
+    MockSchemaRegistry registry = MockSchemaRegistry.forScope(scope);
+    registry.register(TOPIC + "-value", TextEvent.getClassSchema());
+    int newerId = registry.register(TOPIC + "-value", TestRecords.textEventWithPriority());
+    Map<String, Object> latest = config();
+    latest.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+    latest.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
+    try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, latest, false);
+         Serde<GenericRecord> reader = ExitwiseSerdes.generic(config(), false)) {
+      byte[] bytes = writer.serializer().serialize(TOPIC, TestRecords.textEvent("latest"));
+
+      assertEquals(newerId, WireFormat.parse(bytes).schemaId());
+      GenericRecord read = reader.deserializer().deserialize(TOPIC, bytes);
+      assertEquals(0, read.get("priority"), "the latest version's default");
+      assertEquals("latest", read.get("id").toString());
+      assertEquals("source", ((Map<?, ?>) read.get("attributes")).keySet().iterator().next().toString());
+    }
+  }
+
+  @Test
+  void useLatestVersionRefusesALatestVersionThatCannotReadTheRecord() {
+    // The latest version has a field without a default, which records of the current schema cannot fill.
+    MockSchemaRegistry.forScope(scope).register("other-value", TestRecords.textEventWithRequiredPriority());
+    Map<String, Object> latest = config();
+    latest.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+    latest.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
+    try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, latest, false)) {
+      SchemaMismatchException error = assertThrows(SchemaMismatchException.class,
+          () -> writer.serializer().serialize("other", TestRecords.textEvent("x")));
+      assertTrue(error.getMessage().contains("use.latest.version") && error.getMessage().contains("other-value"),
+          error.getMessage());
+      assertThrows(SchemaNotRegisteredException.class,
+          () -> writer.serializer().serialize("no-such-topic", TestRecords.textEvent("x")));
+    }
+  }
+
+  @Test
   void wrongMagicByteIsRejected() {
     try (Serde<TextEvent> serde = textEvents()) {
       byte[] bytes = serde.serializer().serialize(TOPIC, TestRecords.textEvent("m"));

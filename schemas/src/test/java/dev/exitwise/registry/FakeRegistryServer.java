@@ -2,6 +2,9 @@ package dev.exitwise.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.exitwise.registry.testing.ConfluentRegistryProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,11 +13,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A Confluent REST API in front of a {@link MockSchemaRegistry}, on the JDK's HTTP server: enough of the protocol
  * to test the REST client's requests, caching, authentication and error handling without a real registry. It can
- * be told to answer the next requests with a given status.
+ * be told to answer the next requests with a given status, and serve HTTPS ({@link #https}).
  */
 final class FakeRegistryServer implements AutoCloseable {
   private final String scope = "fake-registry-" + UUID.randomUUID();
@@ -25,13 +30,36 @@ final class FakeRegistryServer implements AutoCloseable {
   private final Deque<Integer> scriptedStatuses = new ArrayDeque<>();
 
   FakeRegistryServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+  }
+
+  private FakeRegistryServer(HttpServer server) {
+    this.server = server;
     server.createContext("/", this::handle);
     server.start();
   }
 
+  /**
+   * A registry on HTTPS with the server certificate of {@code tls}.
+   *
+   * @param needClientAuth whether clients must present a certificate that {@code tls} trusts (mutual TLS)
+   */
+  static FakeRegistryServer https(SSLContext tls, boolean needClientAuth) throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters parameters = tls.getDefaultSSLParameters();
+        parameters.setNeedClientAuth(needClientAuth);
+        params.setSSLParameters(parameters);
+      }
+    });
+    return new FakeRegistryServer(server);
+  }
+
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   MockSchemaRegistry registry() {

@@ -77,6 +77,49 @@ abstract class RegistryContractTest {
   }
 
   @Test
+  void useLatestVersionWritesInTheSubjectsLatestVersion() {
+    byte[] newer;
+    try (Serde<GenericRecord> registering = ExitwiseSerdes.generic(config(), false)) {
+      registering.serializer().serialize(topic, TestRecords.genericTextEvent(TextEvent.getClassSchema(), "v1"));
+      newer = registering.serializer().serialize(topic,
+          TestRecords.genericTextEvent(TestRecords.textEventWithPriority(), "v2"));
+    }
+    Map<String, Object> latest = config();
+    latest.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+    latest.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
+    try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, latest, false);
+         Serde<GenericRecord> reader = ExitwiseSerdes.generic(config(), false)) {
+      byte[] bytes = writer.serializer().serialize(topic, TestRecords.textEvent("as-latest"));
+
+      assertEquals(WireFormat.parse(newer).schemaId(), WireFormat.parse(bytes).schemaId());
+      GenericRecord read = reader.deserializer().deserialize(topic, bytes);
+      assertEquals("as-latest", read.get("id").toString());
+      assertEquals(0, read.get("priority"));
+    }
+  }
+
+  @Test
+  void proxySettingsSendEveryRequestThroughTheProxy() throws IOException {
+    URI registry = URI.create(registryUrl());
+    String unresolvable = "registry.exitwise.invalid";
+    try (ForwardingProxy proxy = new ForwardingProxy(unresolvable, registry)) {
+      Map<String, Object> proxied = config();
+      proxied.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl().replace("//" + registry.getHost() + ":",
+          "//" + unresolvable + ":"));
+      proxied.put(AvroSerdeConfig.PROXY_HOST, "127.0.0.1");
+      proxied.put(AvroSerdeConfig.PROXY_PORT, proxy.port());
+      TextEvent event = TestRecords.textEvent("proxied");
+      try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, proxied, false);
+           Serde<TextEvent> reader = ExitwiseSerdes.specific(TextEvent.class, proxied, false)) {
+        assertEquals(event, reader.deserializer().deserialize(topic, writer.serializer().serialize(topic, event)));
+      }
+      assertEquals(2, proxy.requests().size(), proxy.requests().toString());
+      assertTrue(proxy.requests().stream().allMatch(request -> request.contains(" http://" + unresolvable + ":")),
+          proxy.requests().toString());
+    }
+  }
+
+  @Test
   void unknownSchemaIdIsNamed() {
     try (Serde<TextEvent> serde = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
       UnknownSchemaIdException e = assertThrows(UnknownSchemaIdException.class,

@@ -109,6 +109,18 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void basicCredentialsFromTheKafkaClientsSaslLogin() {
+    Map<String, Object> config = config();
+    config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "SASL_INHERIT");
+    config.put("security.protocol", "SASL_SSL");
+    config.put("sasl.mechanism", "SCRAM-SHA-512");
+    config.put("sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\" password=\"pw\";");
+    serializeOne(config);
+    assertEquals(List.of(basic("svc:pw")), server.authorizations());
+  }
+
+  @Test
   void bearerToken() {
     Map<String, Object> config = config();
     config.put(AvroSerdeConfig.BEARER_AUTH_TOKEN, "tok-123");

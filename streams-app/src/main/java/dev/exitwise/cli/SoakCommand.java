@@ -57,7 +57,7 @@ public final class SoakCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Option(names = "--rate", paramLabel = "EVENTS_PER_S", required = true,
-      description = "Steady rate in events per second: about 80 % of the service's capacity.")
+      description = "Steady rate in events per second: about 80 %% of the service's capacity.")
   private double rate;
 
   @Option(names = "--minutes", paramLabel = "MINUTES", defaultValue = "30",

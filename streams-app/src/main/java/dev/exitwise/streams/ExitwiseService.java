@@ -83,7 +83,7 @@ public final class ExitwiseService implements AutoCloseable {
   public static ExitwiseService start(ServiceSettings settings, TopologySerdes serdes, ClassifierPool classifiers,
       PrometheusMeterRegistry registry) {
     PipelineMetrics metrics = new PipelineMetrics(registry, classifiers.layerCount(),
-        settings.topology().batching().batchSize());
+        settings.topology().batching().batchSize(), classifiers.tenants());
     InfrastructureHealth health = new InfrastructureHealth(registry);
     ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();

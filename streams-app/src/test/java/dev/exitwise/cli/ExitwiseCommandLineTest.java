@@ -53,6 +53,16 @@ class ExitwiseCommandLineTest {
   }
 
   @Test
+  void aRegistryKeyTheSerdeDoesNotImplementStopsRunNamingIt() {
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("run", "--set", "bootstrap.servers=localhost:1",
+        "--set", "schema.registry.url=mock://x", "--set", "latest.cache.ttl.sec=60"));
+    String message = cli.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.startsWith("exitwise run: ") && message.contains("latest.cache.ttl.sec")
+        && message.contains("not supported"), message);
+  }
+
+  @Test
   void calibrateHelpShowsTheThresholdSchemesAndAnUnknownOneIsAUsageError() {
     assertEquals(0, cli.execute("calibrate", "--help"));
     assertTrue(cli.out().contains("--thresholds") && cli.out().contains("per-exit"), cli.out());

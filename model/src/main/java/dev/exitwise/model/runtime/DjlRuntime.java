@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The PyTorch native library comes from the Maven artifact {@value #NATIVE_ARTIFACT} on the class path; DJL
  * unpacks it (445 MB, once) into the cache folder and reuses it on later starts.
+ *
+ * <p>Offline is the default, not a lock: a user who starts the JVM with {@code -Dai.djl.offline=false} (DJL's own
+ * switch, {@value #OFFLINE_PROPERTY}) keeps it, and DJL may then download the natives this build lacks, such as the
+ * CUDA flavour of PyTorch for a GPU machine. The start-up log says so.
  */
 public final class DjlRuntime {
 
@@ -24,6 +28,9 @@ public final class DjlRuntime {
 
   /** System property that caps PyTorch's inter-op threads; read when the engine starts. */
   public static final String INTER_OP_THREADS_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+
+  /** DJL's system property that forbids downloads; exitwise sets it to true unless the user set it already. */
+  public static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
   /** The Maven artifact holding the CPU native library for this platform. */
   public static final String NATIVE_ARTIFACT = "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64";
@@ -37,7 +44,8 @@ public final class DjlRuntime {
   private DjlRuntime() {}
 
   /**
-   * Sets {@code ai.djl.offline=true} and DJL's cache folders (system properties {@code DJL_CACHE_DIR} and
+   * Sets {@code ai.djl.offline=true} (unless the user set that property, to {@code false} for example) and DJL's
+   * cache folders (system properties {@code DJL_CACHE_DIR} and
    * {@code ENGINE_CACHE_DIR}). Idempotent; takes effect only before the engine starts. The folder is, in order:
    * {@code cacheDirOrNull}; the environment variable {@value #CACHE_DIR_ENV}; a {@code DJL_CACHE_DIR} system
    * property already set (as the build does for tests); {@code ${user.home}/.cache/exitwise/djl}.
@@ -45,7 +53,9 @@ public final class DjlRuntime {
    * @param cacheDirOrNull an explicit cache folder, or null for the default order above
    */
   public static synchronized void configure(Path cacheDirOrNull) {
-    System.setProperty("ai.djl.offline", "true");
+    if (System.getProperty(OFFLINE_PROPERTY) == null) {
+      System.setProperty(OFFLINE_PROPERTY, "true");
+    }
     String cacheDir = resolveCacheDir(cacheDirOrNull);
     if (engineStarted && !cacheDir.equals(System.getProperty("DJL_CACHE_DIR"))) {
       LOG.warn("DJL engine already started; cache folder {} takes effect only in a new JVM", cacheDir);
@@ -83,19 +93,24 @@ public final class DjlRuntime {
     if (engineStarted) {
       return Engine.getEngine(ENGINE_NAME);
     }
-    if (!"true".equals(System.getProperty("ai.djl.offline"))) {
+    if (System.getProperty(OFFLINE_PROPERTY) == null || System.getProperty("DJL_CACHE_DIR") == null) {
       configure(null);
     }
+    if (!offline()) {
+      LOG.warn("{}={}: DJL may download PyTorch natives and probe the network; exitwise's default is offline",
+          OFFLINE_PROPERTY, System.getProperty(OFFLINE_PROPERTY));
+    }
     String pinnedVersion = System.getenv("PYTORCH_VERSION");
-    if (pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
+    if (offline() && pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
       throw new IllegalStateException(
           "environment variable PYTORCH_VERSION=" + pinnedVersion + " asks DJL for a PyTorch it would download;"
               + " unset it (the native library on the class path is 2.7.1)");
     }
-    if (!nativeLibraryOnClassPath()) {
+    if (offline() && !nativeLibraryOnClassPath()) {
       throw new IllegalStateException(
           "the PyTorch native library is not on the class path; add the Maven dependency " + NATIVE_ARTIFACT
-              + " (or the CUDA flavour for a GPU machine). exitwise runs DJL offline and never downloads it.");
+              + " (or the CUDA flavour for a GPU machine), or let DJL download it with -D" + OFFLINE_PROPERTY
+          + "=false");
     }
     try {
       Engine engine = Engine.getEngine(ENGINE_NAME);
@@ -135,6 +150,11 @@ public final class DjlRuntime {
       }
       case AUTO -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     };
+  }
+
+  /** @return whether DJL runs offline: {@value #OFFLINE_PROPERTY} is anything but {@code false} */
+  public static boolean offline() {
+    return !"false".equalsIgnoreCase(System.getProperty(OFFLINE_PROPERTY, "true").trim());
   }
 
   static boolean nativeLibraryOnClassPath() {

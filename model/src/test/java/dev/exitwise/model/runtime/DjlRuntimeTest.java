@@ -32,6 +32,22 @@ class DjlRuntimeTest {
   }
 
   @Test
+  void aUsersOfflineChoiceIsKept() {
+    String before = System.getProperty(DjlRuntime.OFFLINE_PROPERTY);
+    try {
+      System.setProperty(DjlRuntime.OFFLINE_PROPERTY, "false");
+      DjlRuntime.configure(null);
+      assertEquals("false", System.getProperty(DjlRuntime.OFFLINE_PROPERTY));
+      assertTrue(!DjlRuntime.offline());
+      System.clearProperty(DjlRuntime.OFFLINE_PROPERTY);
+      DjlRuntime.configure(null);
+      assertTrue(DjlRuntime.offline());
+    } finally {
+      System.setProperty(DjlRuntime.OFFLINE_PROPERTY, before == null ? "true" : before);
+    }
+  }
+
+  @Test
   void cpuAndAutoAndBadChoices() {
     assertEquals(Device.cpu(), DjlRuntime.selectDevice(DeviceChoice.parse("cpu")));
     assertEquals(Device.cpu(), DjlRuntime.selectDevice(DeviceChoice.parse(" CPU ")));

@@ -6,6 +6,7 @@ import dev.exitwise.registry.IncompatibleSchemaException;
 import dev.exitwise.registry.MockSchemaRegistry;
 import dev.exitwise.registry.RestSchemaRegistry;
 import dev.exitwise.registry.SchemaNotRegisteredException;
+import dev.exitwise.registry.SchemaRegistry;
 import dev.exitwise.registry.UnknownSchemaIdException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 
 /**
- * The three calls of the Confluent REST API that exitwise's REST client makes (a schema by id, register, look up),
+ * The four calls of the Confluent REST API that exitwise's REST client makes (a schema by id, register, look up,
+ * the latest version),
  * answered from a {@link MockSchemaRegistry} on the JDK's HTTP server, with Confluent's error bodies: what the test
  * registry servers of the schemas and streams-app tests share.
  */
@@ -25,6 +27,7 @@ public final class ConfluentRegistryProtocol {
   private static final Pattern SCHEMA_BY_ID = Pattern.compile("/schemas/ids/(-?\\d+)");
   private static final Pattern REGISTER = Pattern.compile("/subjects/(.+)/versions");
   private static final Pattern LOOKUP = Pattern.compile("/subjects/(.+)");
+  private static final Pattern LATEST = Pattern.compile("/subjects/(.+)/versions/latest");
 
   private ConfluentRegistryProtocol() {}
 
@@ -58,6 +61,12 @@ public final class ConfluentRegistryProtocol {
     Matcher byId = SCHEMA_BY_ID.matcher(path);
     if (exchange.getRequestMethod().equals("GET") && byId.matches()) {
       return Map.of("schema", registry.schemaById(Integer.parseInt(byId.group(1))).toString());
+    }
+    Matcher latest = LATEST.matcher(path);
+    if (exchange.getRequestMethod().equals("GET") && latest.matches()) {
+      SchemaRegistry.RegisteredSchema found = registry.latest(latest.group(1));
+      return Map.of("subject", latest.group(1), "id", found.id(), "version", registry.versions(latest.group(1))
+          .size(), "schema", found.schema().toString());
     }
     Schema schema = new Schema.Parser().parse(JSON.readTree(readBody(exchange)).path("schema").asText());
     Matcher register = REGISTER.matcher(path);

@@ -9,20 +9,28 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * The service's own meters. Every meter is created up front or once per tenant (tenants come from the model, so
- * tags stay bounded; an unknown tenant of a dead letter is tagged {@code unknown}).
+ * The service's own meters. Every meter is created up front, for the model's tenants and every dead-letter reason,
+ * so that each series exists at 0 before its first event (a dashboard shows 0, not "No data", and {@code rate()}
+ * counts the first event); a tenant the model does not serve gets its meters when it first appears, and an unknown
+ * tenant of a dead letter is tagged {@code unknown}, so tags stay bounded.
  *
  * <ul>
  *   <li>{@code exitwise.events.classified{tenant}}: counter; events/s is its rate
  *   <li>{@code exitwise.events.truncated{tenant}}: counter of texts cut to the model's token limit
  *   <li>{@code exitwise.exit.layer{tenant}}: distribution with one bucket per layer
+ *   <li>{@code exitwise.model.layers}: gauge of the model's layer count, the numerator of the layer speed-up (a
+ *       gauge per instance, so that a dashboard takes its {@code max}, not a count of series that grows with
+ *       every instance)
  *   <li>{@code exitwise.queue.time{tenant}}: timer of the wait in the micro-batcher, with percentile histogram
  *   <li>{@code exitwise.batch.size}: distribution, with buckets at powers of two
  *   <li>{@code exitwise.inference.time}: timer of one model call, with percentile histogram
@@ -30,6 +38,9 @@ import java.util.stream.IntStream;
  *   <li>{@code exitwise.dead.letters.lost}: counter of dead letters the producer refused
  *   <li>{@code exitwise.batcher.pending}: gauge of events waiting in the micro-batchers
  * </ul>
+ *
+ * <p>Latencies are histograms only: percentiles computed inside one instance cannot be combined across instances,
+ * while {@code histogram_quantile} over the summed buckets can.
  */
 public final class PipelineMetrics implements BatchObserver, DeadLetterListener {
   static final String UNKNOWN_TENANT = "unknown";
@@ -48,19 +59,18 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
    * @param registry where the meters go
    * @param layerCount the model's layer count: the exit-layer buckets
    * @param maxBatchSize the largest batch: the batch-size buckets stop there
+   * @param tenants the model's tenants, whose meters are created now
    */
-  public PipelineMetrics(MeterRegistry registry, int layerCount, int maxBatchSize) {
+  public PipelineMetrics(MeterRegistry registry, int layerCount, int maxBatchSize, Set<String> tenants) {
     this.registry = registry;
     this.layerCount = layerCount;
     this.batchSize = DistributionSummary.builder("exitwise.batch.size")
         .description("Rows per model call")
         .serviceLevelObjectives(powersOfTwoUpTo(maxBatchSize))
-        .publishPercentiles(0.5, 0.99)
         .register(registry);
     this.inferenceTime = Timer.builder("exitwise.inference.time")
         .description("Wall-clock time of one model call")
         .publishPercentileHistogram()
-        .publishPercentiles(0.5, 0.99)
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
@@ -74,6 +84,14 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
     Gauge.builder("exitwise.batcher.pending", pending, AtomicLong::get)
         .description("Events waiting in the micro-batchers")
         .register(registry);
+    Gauge.builder("exitwise.model.layers", () -> layerCount)
+        .description("Encoder layers of the model this instance serves: the most an event can pass through")
+        .register(registry);
+    for (String tenant : tenants) {
+      tenant(tenant);
+    }
+    Stream.concat(tenants.stream(), Stream.of(UNKNOWN_TENANT))
+        .forEach(tenant -> Arrays.stream(DeadLetterReason.values()).forEach(reason -> deadLetter(reason, tenant)));
   }
 
   private static double[] powersOfTwoUpTo(int max) {
@@ -109,12 +127,16 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
 
   @Override
   public void onDeadLetter(DeadLetterReason reason, String tenant) {
-    String tag = tenant == null ? UNKNOWN_TENANT : tenant;
-    deadLetters.computeIfAbsent(reason.code() + '\u0000' + tag, key -> Counter.builder("exitwise.dead.letters")
+    deadLetter(reason, tenant == null ? UNKNOWN_TENANT : tenant).increment();
+  }
+
+  private Counter deadLetter(DeadLetterReason reason, String tenant) {
+    return deadLetters.computeIfAbsent(reason.code() + '\u0000' + tenant, key -> Counter.builder(
+            "exitwise.dead.letters")
         .description("Records sent to the dead-letter topic")
         .tag("reason", reason.code())
-        .tag("tenant", tag)
-        .register(registry)).increment();
+        .tag("tenant", tenant)
+        .register(registry));
   }
 
   @Override
@@ -135,7 +157,6 @@ public final class PipelineMetrics implements BatchObserver, DeadLetterListener 
         Timer.builder("exitwise.queue.time").description("Time an event waited in the micro-batcher")
             .tag("tenant", name)
             .publishPercentileHistogram()
-            .publishPercentiles(0.5, 0.99)
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry)));

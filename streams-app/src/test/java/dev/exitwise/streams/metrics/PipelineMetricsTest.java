@@ -17,7 +17,7 @@ class PipelineMetricsTest {
   @Test
   void servesTheServiceMetricsHealthAndReadiness() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineMetrics metrics = new PipelineMetrics(registry, 12, 32);
+    PipelineMetrics metrics = new PipelineMetrics(registry, 12, 32, java.util.Set.of("emotions"));
     metrics.onBatch(20, 15_000);
     metrics.onClassified("emotions", 3, 40_000, true);
     metrics.onClassified("emotions", 12, 10_000, false);
@@ -39,7 +39,9 @@ class PipelineMetricsTest {
           "exitwise_dead_letters_total{reason=\"unknown-tenant\",tenant=\"unknown\"} 1.0",
           "exitwise_batcher_pending 5.0",
           "exitwise_model_wait_seconds_count 2",
-          "exitwise_model_wait_seconds_sum 0.25"}) {
+          "exitwise_model_wait_seconds_sum 0.25",
+          "exitwise_model_layers 12.0",
+          "exitwise_dead_letters_total{reason=\"empty-text\",tenant=\"emotions\"} 0.0"}) {
         assertTrue(metricsText.contains(expected), expected + " in\n" + metricsText);
       }
       assertEquals(200, get(client, http, "/health").statusCode());
