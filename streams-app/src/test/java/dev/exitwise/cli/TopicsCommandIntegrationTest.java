@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,10 +49,23 @@ class TopicsCommandIntegrationTest {
 
     assertEquals(0, exitCode, out.toString());
     assertTrue(out.toString().contains("exists:  t-labels"), out.toString());
-    Map<String, Integer> partitions = kafka.admin()
-        .describeTopics(List.of("t-events", "t-labels", "t-telemetry", "t-stats", "t-dead"))
-        .allTopicNames().get().values().stream()
-        .collect(Collectors.toMap(TopicDescription::name, description -> description.partitions().size()));
+    Map<String, Integer> partitions = partitions(List.of("t-events", "t-labels", "t-telemetry", "t-stats", "t-dead"));
     assertEquals(Map.of("t-events", 3, "t-labels", 5, "t-telemetry", 3, "t-stats", 1, "t-dead", 1), partitions);
+  }
+
+  /** Each topic's partition count, once the broker's metadata knows every one of them (creation is asynchronous). */
+  private static Map<String, Integer> partitions(List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        return kafka.admin().describeTopics(topics).allTopicNames().get().values().stream()
+            .collect(Collectors.toMap(TopicDescription::name, description -> description.partitions().size()));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 }
