@@ -1,6 +1,7 @@
 package dev.exitwise.streams.batching;
 
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.streams.InternalSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,26 +11,18 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The micro-batcher's store and changelog format. Internal to one application, so it needs no registry: a version
  * byte, the Kafka coordinates, then the event in Avro's single-object encoding (whose schema fingerprint makes a
  * changed {@code TextEvent} schema fail loudly instead of decoding garbage).
  */
-public final class PendingEventSerde implements Serde<PendingEvent> {
+public final class PendingEventSerde extends InternalSerde<PendingEvent> {
   private static final byte VERSION = 1;
 
-  @Override
-  public Serializer<PendingEvent> serializer() {
-    return (topic, pending) -> pending == null ? null : write(pending);
-  }
-
-  @Override
-  public Deserializer<PendingEvent> deserializer() {
-    return (topic, bytes) -> bytes == null ? null : read(bytes);
+  /** The serde; it holds no state. */
+  public PendingEventSerde() {
+    super(PendingEventSerde::write, PendingEventSerde::read);
   }
 
   static byte[] write(PendingEvent pending) {
@@ -70,10 +63,7 @@ public final class PendingEventSerde implements Serde<PendingEvent> {
   static PendingEvent read(byte[] bytes) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-      byte version = in.readByte();
-      if (version != VERSION) {
-        throw new SerializationException("unknown pending-event format version " + version);
-      }
+      requireVersion("pending-event", in.readByte(), VERSION);
       String key = readString(in);
       String topic = readString(in);
       int partition = in.readInt();
