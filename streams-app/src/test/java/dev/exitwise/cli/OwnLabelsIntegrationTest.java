@@ -10,7 +10,6 @@ import dev.exitwise.avro.LabelScore;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.testing.TinyModels;
 import dev.exitwise.streams.Topics;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
 import java.nio.file.Files;
@@ -163,8 +162,7 @@ class OwnLabelsIntegrationTest {
   private void serve(Path model) throws Exception {
     Topics topics = kafka.createTopics(1);
     RunCommand run = new RunCommand(Wiring.production()).withEnvironment(kafka.test().runEnvironment(100));
-    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString(), "--device", "cpu",
-        "--set", ExitwiseConfig.HTTP_PORT + "=0"));
+    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString()));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
     InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);
     try {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.exitwise.soak.SoakSample;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
 import java.io.PrintWriter;
@@ -40,7 +39,7 @@ class SoakCommandIntegrationTest {
     environment.putAll(ServiceTestSettings.topicEnvironment(topics));
     Wiring wiring = InProcessRun.testModelWiring();
     InProcessRun running = InProcessRun.start(new RunCommand(wiring).withEnvironment(environment),
-        Duration.ofSeconds(30), List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+        Duration.ofSeconds(30), List.of());
     ExitwiseService service = running.service();
     assertTrue(service.awaitRunning(Duration.ofSeconds(30)));
 

@@ -91,8 +91,11 @@ public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, Af
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
-    test.close();
-    test = null;
+    if (test != null) { // null where its beforeEach failed
+      TestScope finished = test;
+      test = null;
+      finished.close();
+    }
   }
 
   /** The running test's name, registry scope and folder; only for a broker registered with {@link #perClass}. */
