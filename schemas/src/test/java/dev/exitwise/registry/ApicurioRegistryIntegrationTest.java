@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -57,10 +56,7 @@ class ApicurioRegistryIntegrationTest extends RegistryContractTest {
   @Test
   void apicurioDeserializerReadsOurBytes() {
     TextEvent event = TestRecords.textEvent("ours");
-    byte[] bytes;
-    try (Serde<TextEvent> ours = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
-      bytes = ours.serializer().serialize(topic, event);
-    }
+    byte[] bytes = writeOurs(event);
     Map<String, Object> specificReader = apicurioConfig();
     specificReader.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
     try (AvroKafkaDeserializer<TextEvent> theirs = new AvroKafkaDeserializer<>()) {
@@ -84,8 +80,6 @@ class ApicurioRegistryIntegrationTest extends RegistryContractTest {
       bytes = theirs.serialize(topic, event);
     }
     assertEquals(WireFormat.MAGIC_BYTE, bytes[0]);
-    try (Serde<TextEvent> ours = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
-      assertEquals(event, ours.deserializer().deserialize(topic, bytes));
-    }
+    assertEquals(event, readOurs(bytes));
   }
 }

@@ -35,17 +35,24 @@ abstract class RegistryContractTest {
     return config;
   }
 
+  /** The bytes of {@code event} as our serde writes them to the test's topic, registering its schema. */
+  protected byte[] writeOurs(TextEvent event) {
+    try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
+      return writer.serializer().serialize(topic, event);
+    }
+  }
+
+  /** The event our serde reads from {@code bytes}: a fresh serde, so the writer schema comes from the registry. */
+  protected TextEvent readOurs(byte[] bytes) {
+    try (Serde<TextEvent> reader = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
+      return reader.deserializer().deserialize(topic, bytes);
+    }
+  }
+
   @Test
   void specificRecordsRoundTripThroughTheRegistry() {
     TextEvent event = TestRecords.textEvent("contract-1");
-    byte[] bytes;
-    try (Serde<TextEvent> writer = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
-      bytes = writer.serializer().serialize(topic, event);
-    }
-    // A fresh serde has an empty cache: the writer schema comes from the registry by id.
-    try (Serde<TextEvent> reader = ExitwiseSerdes.specific(TextEvent.class, config(), false)) {
-      assertEquals(event, reader.deserializer().deserialize(topic, bytes));
-    }
+    assertEquals(event, readOurs(writeOurs(event)));
   }
 
   @Test

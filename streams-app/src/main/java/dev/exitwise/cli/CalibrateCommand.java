@@ -35,9 +35,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Mixin
   private ModelOptions model;
 
-
-  @Option(names = "--tenants", split = ",", paramLabel = "TENANT", description = "Tenants (default: all).")
-  private List<String> tenants = List.of();
+  @Mixin
+  private TenantSelection tenants;
 
   @Option(names = "--max-drop", defaultValue = "1.0",
       description = "Largest macro-F1 loss on dev, in points, the chosen point may cost (default: ${DEFAULT-VALUE}).")
@@ -67,8 +66,8 @@ public final class CalibrateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "name the model directory to calibrate with --model-dir");
     }
     PlotsCheck.requireRenderer(spec, plots);
-    if (devFile != null && tenants.size() != 1) {
-      throw new ParameterException(spec.commandLine(), "--dev FILE calibrates one tenant: name it with --tenants");
+    if (devFile != null) {
+      tenants.requireOne("--dev FILE calibrates one tenant");
     }
     TenantSplits splits = TenantSplits.recorded();
     if (devFile != null) {
@@ -76,7 +75,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     List<CalibrationRun.TenantCalibration> results;
     try {
-      results = CalibrationRun.run(modelDir, tenants, splits, maxDropPoints, scheme, model.start(DeviceChoice.CPU), plots);
+      results = CalibrationRun.run(modelDir, tenants.named(), splits, maxDropPoints, scheme,
+          model.start(DeviceChoice.CPU), plots);
     } catch (DataFileException e) {
       throw new ParameterException(spec.commandLine(), "bad data: " + e.getMessage());
     }

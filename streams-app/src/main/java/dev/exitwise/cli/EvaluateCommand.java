@@ -35,9 +35,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   private ModelOptions model;
 
-
-  @Option(names = "--tenants", split = ",", paramLabel = "TENANT", description = "Tenants (default: all).")
-  private List<String> tenants = List.of();
+  @Mixin
+  private TenantSelection tenants;
 
   @Option(names = "--split", defaultValue = "test",
       description = "train, dev or test (default: ${DEFAULT-VALUE}).", converter = SplitConverter.class)
@@ -70,9 +69,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PlotsCheck.requireRenderer(spec, plots);
-    if ((file != null || predictions != null) && tenants.size() != 1) {
-      throw new ParameterException(spec.commandLine(), "--file and --predictions evaluate one tenant: name it with"
-          + " --tenants");
+    if (file != null || predictions != null) {
+      tenants.requireOne("--file and --predictions evaluate one tenant");
     }
     TenantSplits splits = file == null ? TenantSplits.recorded()
         : TenantSplits.recorded().with(split, file, layout.given() ? layout.format() : null);
@@ -81,7 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<EvaluationRun.Report> reports = new ArrayList<>();
     try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, device)) {
       ModelManifest manifest = loaded.manifest();
-      for (String tenant : tenants.isEmpty() ? List.copyOf(loaded.tenants()) : tenants) {
+      for (String tenant : tenants.or(loaded.tenants())) {
         if (!manifest.hasTenant(tenant)) {
           throw new ParameterException(spec.commandLine(), "the model has no tenant '" + tenant + "'; it serves "
               + loaded.tenants());

@@ -83,4 +83,15 @@ class ExitwiseCommandLineTest {
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.contains("--distillation") && message.contains("1.5"), message);
   }
+
+  @Test
+  void calibrateAndEvaluateNameTheOptionThatWorksOnOneTenantWhenThereAreNotOne() {
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("calibrate", "--model-dir", "unused", "--dev", "dev.csv"));
+    assertTrue(cli.err().startsWith("exitwise calibrate: --dev FILE calibrates one tenant: name it with --tenants"),
+        cli.err());
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("evaluate", "--model-dir", "unused", "--tenants", "a,b",
+        "--predictions", "out.jsonl"));
+    assertTrue(cli.err().contains("--file and --predictions evaluate one tenant: name it with --tenants"),
+        cli.err());
+  }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.streams.ExitwiseService;
+import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +38,21 @@ final class InProcessRun {
   }
 
   /**
-   * Runs {@code run} with the arguments and waits up to {@code timeout} for its service to start; fails, with what
-   * it wrote to standard error, where the command ends first.
+   * Runs {@code run} with the arguments, on an ephemeral HTTP port and the CPU, and waits up to {@code timeout} for
+   * its service to start; fails, with what it wrote to standard error, where the command ends first.
+   *
+   * @param arguments more arguments; not {@code --device}, which is {@code cpu}
    */
   static InProcessRun start(RunCommand run, Duration timeout, List<String> arguments) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+    all.addAll(arguments);
     CompletableFuture<ExitwiseService> started = new CompletableFuture<>();
     run.onStarted(started::complete);
     CommandLine commandLine = new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true);
     StringWriter err = new StringWriter();
     commandLine.setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(() -> commandLine.execute(arguments.toArray(String[]::new)));
+        CompletableFuture.supplyAsync(() -> commandLine.execute(all.toArray(String[]::new)));
     CompletableFuture.anyOf(started, exit).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     assertTrue(started.isDone(), "run stopped before it started: " + err);
     return new InProcessRun(run, started.get(), exit, err);

@@ -10,10 +10,8 @@ import dev.exitwise.avro.LabelScore;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.testing.TinyModels;
 import dev.exitwise.streams.Topics;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
-import dev.exitwise.streams.testing.TestSerdes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,17 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OwnLabelsIntegrationTest {
   private static final List<String> TOPICS = List.of("billing", "bug", "praise");
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
-
-  private final String name = "own-" + Long.toHexString(System.nanoTime());
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("own");
 
   @TempDir
   Path dir;
-
-  @AfterEach
-  void dropRegistryScope() {
-    TestSerdes.dropScope(name);
-  }
 
   /** Ticket-like texts whose labels follow keywords; about one row in six has no label. */
   private static List<String[]> tickets(int count, long seed) {
@@ -170,15 +160,13 @@ class OwnLabelsIntegrationTest {
   }
 
   private void serve(Path model) throws Exception {
-    Topics topics = kafka.createTopics(name, 1);
-    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(ServiceTestSettings.runEnvironment(
-        kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), dir.resolve("state"), 100));
-    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString(), "--device", "cpu",
-        "--set", ExitwiseConfig.HTTP_PORT + "=0"));
+    Topics topics = kafka.createTopics(1);
+    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(kafka.test().runEnvironment(100));
+    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString()));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
     InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);
     try {
-      Serializer<TextEvent> serializer = TestSerdes.mock(name).textEvent().serializer();
+      Serializer<TextEvent> serializer = kafka.test().serdes().textEvent().serializer();
       List<String[]> texts = tickets(20, 5);
       try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
         for (int i = 0; i < texts.size(); i++) {
@@ -191,7 +179,7 @@ class OwnLabelsIntegrationTest {
       List<ConsumerRecord<String, byte[]>> out = kafka.readCommitted(topics.textLabels(), 20, Duration.ofSeconds(60),
           Duration.ofMillis(500));
       assertEquals(20, out.size());
-      Deserializer<Classification> deserializer = TestSerdes.mock(name).classification().deserializer();
+      Deserializer<Classification> deserializer = kafka.test().serdes().classification().deserializer();
       Set<String> ids = new HashSet<>();
       for (ConsumerRecord<String, byte[]> record : out) {
         Classification labelled = deserializer.deserialize(topics.textLabels(), record.value());

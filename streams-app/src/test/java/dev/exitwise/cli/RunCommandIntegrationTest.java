@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
-import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +22,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code exitwise run} end to end on a KRaft broker in this JVM, configured through the environment and {@code
@@ -42,38 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RunCommandIntegrationTest {
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
-
-  /** Application id, topic prefix and registry scope of the test. */
-  private final String name = "run-" + Long.toHexString(System.nanoTime());
-
-  @TempDir
-  Path stateDir;
-
-  @AfterEach
-  void dropRegistryScope() {
-    TestSerdes.dropScope(name);
-  }
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("run");
 
   @Test
   void runsServesMetricsAndDrainsTheBatcherOnStop() throws Exception {
-    Topics topics = kafka.createTopics(name, 2);
+    Topics topics = kafka.createTopics(2);
     // the production serdes (on the mock:// scope the environment names); the tiny model, as no default is committed
-    Map<String, String> environment =
-        ServiceTestSettings.runEnvironment(kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), stateDir, 100);
+    Map<String, String> environment = kafka.test().runEnvironment(100);
     // batches never fill and never time out here: only the drain on stop can flush them
     environment.put("EXITWISE_BATCH_SIZE", "4096");
     environment.put("EXITWISE_BATCH_MAX_WAIT_MS", "60000");
     RunCommand run = new RunCommand(InProcessRun.testModelWiring()).withEnvironment(environment);
-    List<String> arguments = new ArrayList<>(List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
-    arguments.addAll(ServiceTestSettings.setArguments(topics));
-    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), arguments);
+    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), ServiceTestSettings.setArguments(topics));
     ExitwiseService service = running.service();
     HttpClient http = HttpClient.newHttpClient();
     awaitReady(http, service.httpPort());
 
     List<TextEvent> events = TextEvents.mixed("run", 50, Instant.now());
-    Serializer<TextEvent> serializer = TestSerdes.mock(name).textEvent().serializer();
+    Serializer<TextEvent> serializer = kafka.test().serdes().textEvent().serializer();
     try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
       for (TextEvent event : events) {
         producer.send(new ProducerRecord<>(topics.textEvents(), event.getId(),

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.exitwise.soak.SoakSample;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
-import dev.exitwise.streams.testing.TestSerdes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -33,26 +30,20 @@ import picocli.CommandLine;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SoakCommandIntegrationTest {
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
-
-  private final String name = "soak-" + Long.toHexString(System.nanoTime());
-
-  @TempDir
-  Path work;
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("soak");
 
   @Test
   void samplesLagAndMemoryWhileSendingAtItsRate() throws Exception {
-    Topics topics = kafka.createTopics(name, 2);
-    Map<String, String> environment = ServiceTestSettings.runEnvironment(kafka.bootstrapServers(), name,
-        TestSerdes.mockUrl(name), work.resolve("state"), 200);
+    Topics topics = kafka.createTopics(2);
+    Map<String, String> environment = kafka.test().runEnvironment(200);
     environment.putAll(ServiceTestSettings.topicEnvironment(topics));
     Wiring wiring = InProcessRun.testModelWiring();
     InProcessRun running = InProcessRun.start(new RunCommand(wiring).withEnvironment(environment),
-        Duration.ofSeconds(30), List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+        Duration.ofSeconds(30), List.of());
     ExitwiseService service = running.service();
     assertTrue(service.awaitRunning(Duration.ofSeconds(30)));
 
-    Path csv = work.resolve("soak.csv");
+    Path csv = kafka.test().folder().resolve("soak.csv");
     CommandLine soak = new CommandLine(new SoakCommand(wiring).withEnvironment(environment));
     StringWriter out = new StringWriter();
     soak.setOut(new PrintWriter(out, true));
@@ -73,6 +64,5 @@ class SoakCommandIntegrationTest {
         >= sent, "every event sent is labelled");
 
     running.stop();
-    TestSerdes.dropScope(name);
   }
 }

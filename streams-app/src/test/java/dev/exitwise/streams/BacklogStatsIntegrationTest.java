@@ -11,9 +11,7 @@ import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.StreamThreadDeaths;
 import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
-import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On a real broker under exactly-once: a burst of 5,000 events produced at once over three
@@ -47,17 +44,12 @@ class BacklogStatsIntegrationTest {
   private static final int BURST = 5_000;
 
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
-
-  @TempDir
-  Path stateDir;
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("backlog");
 
   @Test
   void aBurstsStatisticsCountEveryEventAndAbsurdEventTimesAreNoFailure() throws Exception {
-    String name = "backlog-" + Long.toHexString(System.nanoTime());
-    String scope = TestSerdes.newScope(name);
-    TopologySerdes serdes = TestSerdes.mock(scope);
-    TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 3))
+    TopologySerdes serdes = kafka.test().serdes();
+    TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(3))
         .withStats(new StatsSettings(Duration.ofMillis(500), Duration.ZERO));
     String input = settings.topics().textEvents();
     Instant now = Instant.now();
@@ -79,7 +71,7 @@ class BacklogStatsIntegrationTest {
     }
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
-            properties(name, settings))) {
+            properties(settings))) {
       AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start(); // the whole burst is waiting: a backlog from the first poll
       long start = System.nanoTime();
@@ -122,8 +114,6 @@ class BacklogStatsIntegrationTest {
       assertEquals(null, died.get(), "no stream thread died");
       assertEquals(0, kafka.readCommitted(settings.topics().deadLetters(), 0, Duration.ZERO, Duration.ofMillis(500))
           .size(), "absurd event times are no dead letters");
-    } finally {
-      TestSerdes.dropScope(scope);
     }
   }
 
@@ -133,8 +123,9 @@ class BacklogStatsIntegrationTest {
     return longs;
   }
 
-  private Properties properties(String name, TopologySettings settings) throws Exception {
-    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), name, stateDir.resolve(name));
+  private Properties properties(TopologySettings settings) throws Exception {
+    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), kafka.test().name(),
+        kafka.test().stateDir());
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
     properties.putAll(ClassifierTopology.deadLetterConfig(settings, DeadLetterListener.NONE));
     return properties;

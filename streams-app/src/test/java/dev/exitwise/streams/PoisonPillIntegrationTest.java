@@ -12,10 +12,8 @@ import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.StreamThreadDeaths;
 import dev.exitwise.streams.testing.StreamsTestProperties;
 import dev.exitwise.streams.testing.TestModels;
-import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +44,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On a real broker: one record with a 1 MiB text (far over {@code exitwise.text.max.bytes}) used
@@ -61,17 +58,12 @@ class PoisonPillIntegrationTest {
   private static final int ONE_MIB = 1 << 20;
 
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
-
-  @TempDir
-  Path stateDir;
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("poison");
 
   @Test
   void aOneMebibyteTextIsOneBoundedDeadLetterAndTheServiceKeepsGoing() throws Exception {
-    String name = "poison-" + Long.toHexString(System.nanoTime());
-    String scope = TestSerdes.newScope(name);
-    TopologySerdes serdes = TestSerdes.mock(scope);
-    TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(name, 1));
+    TopologySerdes serdes = kafka.test().serdes();
+    TopologySettings settings = TopologySettings.DEFAULTS.withTopics(kafka.createTopics(1));
     String input = settings.topics().textEvents();
     // the broker takes the 1 MiB event on its input topic, as an operator's broker did when it was measured
     kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, input), List.of(
@@ -86,7 +78,7 @@ class PoisonPillIntegrationTest {
 
     try (ClassifierPool pool = ClassifierPool.of(TestModels.classifier().get());
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings, serdes, pool),
-            properties(name, settings))) {
+            properties(settings))) {
       AtomicReference<Throwable> died = StreamThreadDeaths.recordFirst(streams);
       streams.start();
       try (KafkaProducer<String, byte[]> producer = largeRecordProducer()) {
@@ -139,13 +131,12 @@ class PoisonPillIntegrationTest {
       System.arraycopy(pillBytes, 0, prefix, 0, prefix.length);
       assertEquals(new String(prefix, StandardCharsets.ISO_8859_1),
           new String(deadLetter.value(), StandardCharsets.ISO_8859_1), "the kept bytes are the value's first bytes");
-    } finally {
-      TestSerdes.dropScope(scope);
     }
   }
 
-  private Properties properties(String name, TopologySettings settings) throws Exception {
-    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), name, stateDir.resolve(name));
+  private Properties properties(TopologySettings settings) throws Exception {
+    Properties properties = StreamsTestProperties.exactlyOnce(kafka.bootstrapServers(), kafka.test().name(),
+        kafka.test().stateDir());
     // the consumer must fetch a record over 1 MiB; its default (50 MiB per fetch, 1 MiB per partition) does so
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), ONE_MIB);
     properties.putAll(ClassifierTopology.deadLetterConfig(settings, (reason, tenant) -> { }));

@@ -12,11 +12,9 @@ import dev.exitwise.streams.testing.EmbeddedKafka;
 import dev.exitwise.streams.testing.ServiceTestSettings;
 import dev.exitwise.streams.testing.StoppableRegistry;
 import dev.exitwise.streams.testing.TestModels;
-import dev.exitwise.streams.testing.TestSerdes;
 import dev.exitwise.streams.testing.TextEvents;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Access that is refused is no fault of the data. A broker with an authorizer that denies writes
@@ -48,23 +45,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RefusedAccessIntegrationTest {
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass(Map.of(
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("refused", Map.of(
       "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
       // every client here is User:ANONYMOUS (plaintext); everything is allowed but what an ACL denies
       "allow.everyone.if.no.acl.found", "true"));
 
-  private final String name = "refused-" + Long.toHexString(System.nanoTime());
-
-  @TempDir
-  Path stateDir;
-
   @Test
   void aDeniedOutputWriteStopsTheServiceAndIsNotADeadLetter() throws Exception {
-    Topics topics = kafka.createTopics(name, 1);
+    Topics topics = kafka.createTopics(1);
     kafka.admin().createAcls(List.of(new AclBinding(
         new ResourcePattern(ResourceType.TOPIC, topics.textLabels(), PatternType.LITERAL),
         new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.WRITE, AclPermissionType.DENY)))).all().get();
-    TopologySerdes serdes = TestSerdes.mock(name);
+    TopologySerdes serdes = kafka.test().serdes();
     List<TextEvent> events = TextEvents.mixed("denied", 20, Instant.now());
     try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
       for (TextEvent event : events) {
@@ -86,13 +78,12 @@ class RefusedAccessIntegrationTest {
           .allMatch(line -> line.endsWith(" 0.0")), "no dead letter counted");
     } finally {
       meters.close();
-      TestSerdes.dropScope(name);
     }
   }
 
   @Test
   void aRegistryThatRefusesTheCredentialsStopsTheServiceAndIsNotADeadLetter() throws Exception {
-    Topics topics = kafka.createTopics(name, 1);
+    Topics topics = kafka.createTopics(1);
     try (StoppableRegistry registry = StoppableRegistry.start()) {
       TopologySerdes serdes = TopologySerdes.from(Wiring.production().serdes().factory(
           Map.of("schema.registry.url", registry.url())));
@@ -127,8 +118,7 @@ class RefusedAccessIntegrationTest {
   }
 
   private Map<String, String> values(Topics topics) {
-    Map<String, String> values =
-        ServiceTestSettings.service(kafka.bootstrapServers(), name, TestSerdes.mockUrl(name), stateDir, topics);
+    Map<String, String> values = kafka.test().service(topics);
     values.put(ExitwiseConfig.BATCH_SIZE, "1");
     return values;
   }

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A registry outage of 30 s in the middle of a stream, met by restarted instances whose schema
@@ -53,18 +51,14 @@ class RegistryOutageIntegrationTest {
   private static final String WAITING = "exitwise_infrastructure_waiting{reason=\"registry-unavailable\"}";
 
   @RegisterExtension
-  static final EmbeddedKafka kafka = EmbeddedKafka.perClass();
+  static final EmbeddedKafka kafka = EmbeddedKafka.perClass("outage");
 
-  private final String name = "outage-" + Long.toHexString(System.nanoTime());
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @TempDir
-  Path stateDir;
 
   @Test
   void aThirtySecondRegistryOutageLosesNothingAndDeadLettersNothing() throws Exception {
     try (StoppableRegistry registry = StoppableRegistry.start()) {
-      Topics topics = kafka.createTopics(name, 2);
+      Topics topics = kafka.createTopics(2);
       Instant now = Instant.now();
       List<TextEvent> before = TextEvents.mixed("before", 50, now);
       List<TextEvent> during = TextEvents.mixed("during", 50, now);
@@ -155,8 +149,8 @@ class RegistryOutageIntegrationTest {
   }
 
   private ServiceSettings settings(StoppableRegistry registry, Topics topics) {
-    Map<String, String> values =
-        ServiceTestSettings.service(kafka.bootstrapServers(), name, registry.url(), stateDir, topics);
+    Map<String, String> values = kafka.test().service(topics);
+    values.put("schema.registry.url", registry.url());
     // the registry client's own retries, short so that the test is about exitwise's waiting, not the client's
     values.put("max.retries", "1");
     values.put("retries.wait.ms", "200");

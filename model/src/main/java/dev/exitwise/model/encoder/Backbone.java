@@ -1,37 +1,13 @@
 package dev.exitwise.model.encoder;
 
 /**
- * A loaded backbone: the frozen encoder, the tokenizer that goes with it, and the reference it was loaded from.
- * Closing it frees both.
+ * A loaded backbone, which owns both its parts: closing it frees them.
+ *
+ * @param encoder the frozen encoder
+ * @param tokenizer the tokenizer of this backbone
+ * @param id the reference it was loaded from: {@link Backbones#DEFAULT_ID} or a directory path
  */
-public final class Backbone implements AutoCloseable {
-
-  private final BertEncoder encoder;
-  private final TextTokenizer tokenizer;
-  private final String id;
-
-  /** Takes ownership of both parts. */
-  public Backbone(BertEncoder encoder, TextTokenizer tokenizer, String id) {
-    this.encoder = encoder;
-    this.tokenizer = tokenizer;
-    this.id = id;
-  }
-
-  /** The frozen encoder. */
-  public BertEncoder encoder() {
-    return encoder;
-  }
-
-  /** The tokenizer of this backbone. */
-  public TextTokenizer tokenizer() {
-    return tokenizer;
-  }
-
-  /** The reference it was loaded from: {@link Backbones#DEFAULT_ID} or a directory path. */
-  public String id() {
-    return id;
-  }
-
+public record Backbone(BertEncoder encoder, TextTokenizer tokenizer, String id) implements AutoCloseable {
   @Override
   public void close() {
     try {

@@ -1,6 +1,7 @@
 package dev.exitwise.streams.batching;
 
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.streams.InternalSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,9 +14,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The micro-batcher's store and changelog format. Internal to one application, so it needs no registry: a version
@@ -24,18 +22,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * input topic's format, the event is stored in Avro. Version 1, written before headers were kept, is still read
  * (with no headers), so a changelog left by an older instance restores.
  */
-public final class PendingEventSerde implements Serde<PendingEvent> {
+public final class PendingEventSerde extends InternalSerde<PendingEvent> {
   private static final byte VERSION_WITHOUT_HEADERS = 1;
   private static final byte VERSION = 2;
 
-  @Override
-  public Serializer<PendingEvent> serializer() {
-    return (topic, pending) -> pending == null ? null : write(pending);
-  }
-
-  @Override
-  public Deserializer<PendingEvent> deserializer() {
-    return (topic, bytes) -> bytes == null ? null : read(bytes);
+  /** The serde; it holds no state. */
+  public PendingEventSerde() {
+    super(PendingEventSerde::write, PendingEventSerde::read);
   }
 
   static byte[] write(PendingEvent pending) {
@@ -107,10 +100,7 @@ public final class PendingEventSerde implements Serde<PendingEvent> {
   static PendingEvent read(byte[] bytes) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-      byte version = in.readByte();
-      if (version != VERSION && version != VERSION_WITHOUT_HEADERS) {
-        throw new SerializationException("unknown pending-event format version " + version);
-      }
+      byte version = requireVersion("pending-event", in.readByte(), VERSION, VERSION_WITHOUT_HEADERS);
       String key = readString(in);
       String topic = readString(in);
       int partition = in.readInt();

@@ -6,8 +6,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The Streams settings that route bad records to the dead-letter topic, and what both handlers read back from the
- * configuration they are given in {@code configure}.
+ * The Streams settings that route bad records to the dead-letter topic, and what the three handlers read back from
+ * the configuration they are given in {@code configure} ({@link DeadLetterHandler}).
  *
  * @param topic the dead-letter topic
  * @param listener told about every dead letter

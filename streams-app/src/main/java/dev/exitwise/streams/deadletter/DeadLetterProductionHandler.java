@@ -1,15 +1,11 @@
 package dev.exitwise.streams.deadletter;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a record the producer refused becomes. Replaces Kafka's default handler, which answers every refusal
@@ -29,39 +25,25 @@ import org.slf4j.LoggerFactory;
  * <p>Authorization and authentication failures never reach a production handler: Kafka Streams treats them as
  * fatal, and {@link DeadLetterProcessingHandler} does not turn the resulting exception into a dead letter.
  */
-public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
-
-  private DeadLetterConfig config;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    config = DeadLetterConfig.from(configs);
-  }
-
+public final class DeadLetterProductionHandler extends DeadLetterHandler implements ProductionExceptionHandler {
   @Override
   public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
       Exception exception) {
-    if (config.topic().equals(record.topic())) {
-      LOG.error("The producer refused a dead letter of {}-{}@{} ({} bytes of value): {}", context.topic(),
+    if (config().topic().equals(record.topic())) {
+      log.error("The producer refused a dead letter of {}-{}@{} ({} bytes of value): {}", context.topic(),
           context.partition(), context.offset(), record.value() == null ? 0 : record.value().length,
           exception.toString());
-      config.listener().onDeadLetterLost();
+      config().listener().onDeadLetterLost();
       return exception instanceof RetriableException ? Response.retry() : Response.resume();
     }
     if (exception instanceof RetriableException) {
       return Response.retry();
     }
     if (exception instanceof RecordTooLargeException && context.topic() != null) {
-      LOG.warn("Dead letter ({}): {}-{}@{}: output to {} too large: {}", DeadLetterReason.OUTPUT_TOO_LARGE.code(),
-          context.topic(), context.partition(), context.offset(), record.topic(), exception.getMessage());
-      config.listener().onDeadLetter(DeadLetterReason.OUTPUT_TOO_LARGE, null);
-      DeadLetterSource source = new DeadLetterSource(context.topic(), context.partition(), context.offset(),
-          context.timestamp(), context.sourceRawKey(), context.sourceRawValue());
-      return Response.resume(List.of(DeadLetterRecords.build(config.topic(), source, context.headers(),
-          DeadLetterReason.OUTPUT_TOO_LARGE, exception, config.maxRecordBytes())));
+      return Response.resume(deadLetter(sourceOf(context), context.headers(), DeadLetterReason.OUTPUT_TOO_LARGE, null,
+          "output to " + record.topic() + " too large: " + exception.getMessage(), exception));
     }
-    LOG.error("The producer refused a record for {} ({}-{}@{}); failing the stream thread", record.topic(),
+    log.error("The producer refused a record for {} ({}-{}@{}); failing the stream thread", record.topic(),
         context.topic(), context.partition(), context.offset(), exception);
     return Response.fail();
   }
@@ -71,7 +53,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
       SerializationExceptionOrigin origin) {
     // our own output failed to serialize: a registry that is away or refuses us, or a bug; never the input's fault
-    LOG.error("Could not serialize the {} of a record for {} ({}-{}@{}); failing the stream thread",
+    log.error("Could not serialize the {} of a record for {} ({}-{}@{}); failing the stream thread",
         origin.toString().toLowerCase(Locale.ROOT), record.topic(), context.topic(), context.partition(),
         context.offset(), exception);
     return Response.fail();

@@ -1,12 +1,10 @@
 package dev.exitwise.streams.telemetry;
 
+import dev.exitwise.streams.InternalSerde;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The window store's format for {@link ExitDepthAccumulator}: a version byte, count, exit-layer sum, the exit-layer
@@ -18,18 +16,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * the plain encoding to save about a hundred bytes of a changelog record that is written once per commit. Version 1
  * (deflated) is still read, so a changelog written before restores.
  */
-public final class ExitDepthAccumulatorSerde implements Serde<ExitDepthAccumulator> {
+public final class ExitDepthAccumulatorSerde extends InternalSerde<ExitDepthAccumulator> {
   private static final byte DEFLATED = 1;
   private static final byte VERSION = 2;
 
-  @Override
-  public Serializer<ExitDepthAccumulator> serializer() {
-    return (topic, accumulator) -> accumulator == null ? null : write(accumulator);
-  }
-
-  @Override
-  public Deserializer<ExitDepthAccumulator> deserializer() {
-    return (topic, bytes) -> bytes == null ? null : read(bytes);
+  /** The serde; it holds no state. */
+  public ExitDepthAccumulatorSerde() {
+    super(ExitDepthAccumulatorSerde::write, ExitDepthAccumulatorSerde::read);
   }
 
   static byte[] write(ExitDepthAccumulator accumulator) {
@@ -48,10 +41,7 @@ public final class ExitDepthAccumulatorSerde implements Serde<ExitDepthAccumulat
 
   static ExitDepthAccumulator read(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    byte version = in.get();
-    if (version != VERSION && version != DEFLATED) {
-      throw new SerializationException("unknown exit-depth accumulator format version " + version);
-    }
+    byte version = requireVersion("exit-depth accumulator", in.get(), VERSION, DEFLATED);
     long count = in.getLong();
     long exitLayerSum = in.getLong();
     long[] layers = new long[in.getInt()];

@@ -22,27 +22,34 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real KRaft broker (one combined broker + controller) inside the test JVM: the demo's {@link EmbeddedBroker}
  * (Kafka's own {@code KafkaClusterTestKit}) in a temporary folder, plus the clients tests need. Start one per test
  * class: {@link #start} by hand, or {@link #perClass} as a JUnit extension,
- * {@code @RegisterExtension static final EmbeddedKafka kafka = EmbeddedKafka.perClass();}, which starts the broker
- * before the class's first test (and before its {@code @BeforeAll} methods) and closes it after the last.
+ * {@code @RegisterExtension static final EmbeddedKafka kafka = EmbeddedKafka.perClass("run");}, which starts the
+ * broker before the class's first test (and before its {@code @BeforeAll} methods) and closes it after the last, and
+ * gives each test a {@link TestScope} of its own ({@link #test()}), named after the prefix.
  */
-public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
+  private final String testPrefix;
   private final Map<String, String> brokerConfig;
   private EmbeddedBroker broker;
   private Admin admin;
+  private TestScope test;
 
-  private EmbeddedKafka(Map<String, String> brokerConfig) {
+  private EmbeddedKafka(String testPrefix, Map<String, String> brokerConfig) {
+    this.testPrefix = testPrefix;
     this.brokerConfig = brokerConfig;
   }
 
   private EmbeddedKafka(EmbeddedBroker broker) {
-    this(Map.of());
+    this("test", Map.of());
     open(broker);
   }
 
@@ -54,12 +61,17 @@ public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, Af
 
   /** A broker for one test class, started and closed by JUnit: register it with {@code @RegisterExtension}. */
   public static EmbeddedKafka perClass() {
-    return perClass(Map.of());
+    return perClass("test");
   }
 
-  /** Like {@link #perClass()}, with extra broker settings. */
-  public static EmbeddedKafka perClass(Map<String, String> brokerConfig) {
-    return new EmbeddedKafka(Map.copyOf(brokerConfig));
+  /** Like {@link #perClass()}, naming each test's {@link TestScope} {@code <testPrefix>-<unique suffix>}. */
+  public static EmbeddedKafka perClass(String testPrefix) {
+    return perClass(testPrefix, Map.of());
+  }
+
+  /** Like {@link #perClass(String)}, with extra broker settings. */
+  public static EmbeddedKafka perClass(String testPrefix, Map<String, String> brokerConfig) {
+    return new EmbeddedKafka(testPrefix, Map.copyOf(brokerConfig));
   }
 
   @Override
@@ -70,6 +82,28 @@ public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, Af
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     close();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    test = new TestScope(testPrefix, bootstrapServers());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (test != null) { // null where its beforeEach failed
+      TestScope finished = test;
+      test = null;
+      finished.close();
+    }
+  }
+
+  /** The running test's name, registry scope and folder; only for a broker registered with {@link #perClass}. */
+  public TestScope test() {
+    if (test == null) {
+      throw new IllegalStateException("no test is running on this broker, or it was not registered per class");
+    }
+    return test;
   }
 
   /** Formats and starts the broker and waits until it serves. */
@@ -84,6 +118,11 @@ public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, Af
 
   public String bootstrapServers() {
     return broker.bootstrapServers();
+  }
+
+  /** Creates the service's five topics for the running test, named after its {@link TestScope#name()}. */
+  public Topics createTopics(int inputPartitions) throws Exception {
+    return createTopics(test().name(), inputPartitions);
   }
 
   /**
