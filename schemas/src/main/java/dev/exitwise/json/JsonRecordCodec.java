@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exitwise.registry.MalformedPayloadException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ import org.apache.avro.specific.SpecificRecord;
  * takes the schema's default where it has one and is an error where it has none; a value of the wrong JSON type is
  * an error (no number is read from a string, no integer from {@code 1.5}); members the schema does not know are
  * ignored, as an Avro reader ignores a writer's extra fields. Duplicate members and anything after the object are
- * errors. Every error is a {@link MalformedJsonException} naming the record type and the field.
+ * errors. Every error is a {@link MalformedPayloadException} naming the record type and the field.
  *
  * @param <T> the generated record class
  */
@@ -86,7 +87,7 @@ public final class JsonRecordCodec<T extends SpecificRecord> {
   /**
    * Reads a record from UTF-8 JSON.
    *
-   * @throws MalformedJsonException if the bytes are not a JSON object of this record type
+   * @throws MalformedPayloadException if the bytes are not a JSON object of this record type
    */
   public T decode(byte[] json) {
     JsonNode root;
@@ -275,12 +276,12 @@ public final class JsonRecordCodec<T extends SpecificRecord> {
     }
   }
 
-  private MalformedJsonException malformed(String problem) {
-    return new MalformedJsonException(type.getSimpleName() + " JSON: " + problem);
+  private MalformedPayloadException malformed(String problem) {
+    return new MalformedPayloadException(type.getSimpleName() + " JSON: " + problem);
   }
 
-  private MalformedJsonException malformed(String problem, Throwable cause) {
-    return new MalformedJsonException(type.getSimpleName() + " JSON: " + problem, cause);
+  private MalformedPayloadException malformed(String problem, Throwable cause) {
+    return new MalformedPayloadException(type.getSimpleName() + " JSON: " + problem, cause);
   }
 
   private static String describe(JsonProcessingException e) {

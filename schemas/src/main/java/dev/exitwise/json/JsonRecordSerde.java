@@ -1,5 +1,6 @@
 package dev.exitwise.json;
 
+import dev.exitwise.registry.MalformedPayloadException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -8,7 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A Kafka value serde of one generated record class as a plain JSON object (see {@link JsonRecordCodec}). Needs no
  * configuration and no registry; {@code null} stays {@code null} both ways (a tombstone). The deserializer throws
- * {@link MalformedJsonException} for bytes that are not such an object.
+ * {@link MalformedPayloadException} for bytes that are not such an object.
  *
  * @param <T> the generated record class
  */

@@ -10,6 +10,7 @@ import dev.exitwise.avro.ExitDepthStats;
 import dev.exitwise.avro.ExitTelemetry;
 import dev.exitwise.avro.LabelScore;
 import dev.exitwise.avro.TextEvent;
+import dev.exitwise.registry.MalformedPayloadException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -93,7 +94,7 @@ class JsonRecordCodecTest {
       "duplicate member    | {\"id\":\"e\",\"id\":\"f\",\"text\":\"t\",\"eventTime\":1} | not JSON: Duplicate field 'id'",
   })
   void undecodableJsonIsRejectedWithItsReason(String what, String json, String reason) {
-    MalformedJsonException e = assertThrows(MalformedJsonException.class, () -> events.decode(utf8(json)));
+    MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> events.decode(utf8(json)));
 
     assertTrue(e.getMessage().startsWith("TextEvent JSON: "), e.getMessage());
     assertTrue(e.getMessage().contains(reason), what + ": " + e.getMessage());
@@ -105,7 +106,7 @@ class JsonRecordCodecTest {
     String json = text(telemetry.encode(telemetry(List.of(0.5f)))).replace("\"exitLayer\":2",
         "\"exitLayer\":3000000000");
 
-    MalformedJsonException e = assertThrows(MalformedJsonException.class, () -> telemetry.decode(utf8(json)));
+    MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> telemetry.decode(utf8(json)));
 
     assertEquals("ExitTelemetry JSON: field 'exitLayer': expected a 32-bit integer, got the number 3000000000",
         e.getMessage());
@@ -157,7 +158,7 @@ class JsonRecordCodecTest {
     assertNull(serde.serializer().serialize("t", null));
     assertNull(serde.deserializer().deserialize("t", null));
     assertEquals(event, serde.deserializer().deserialize("t", serde.serializer().serialize("t", event)));
-    assertThrows(MalformedJsonException.class, () -> serde.deserializer().deserialize("t", utf8("{}")));
+    assertThrows(MalformedPayloadException.class, () -> serde.deserializer().deserialize("t", utf8("{}")));
   }
 
   private static ExitTelemetry telemetry(List<Float> divergences) {

@@ -10,7 +10,7 @@ import dev.exitwise.avro.Classification;
 import dev.exitwise.avro.ExitDepthStats;
 import dev.exitwise.avro.ExitTelemetry;
 import dev.exitwise.json.JsonRecordCodec;
-import dev.exitwise.json.MalformedJsonException;
+import dev.exitwise.registry.MalformedPayloadException;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ExitwiseConfig;
@@ -154,7 +154,7 @@ class JsonTopicsIntegrationTest {
     assertEquals(bad.keySet(), dead.keySet());
     for (String key : List.of("not-json", "an-array", "no-text", "text-a-number")) {
       assertEquals(DeadLetterReason.UNDECODABLE.code(), header(dead.get(key).headers(), DeadLetterHeaders.REASON));
-      assertEquals(MalformedJsonException.class.getName(),
+      assertEquals(MalformedPayloadException.class.getName(),
           header(dead.get(key).headers(), DeadLetterHeaders.EXCEPTION), key);
     }
     assertTrue(message(dead.get("not-json")).startsWith("TextEvent JSON: not JSON"), message(dead.get("not-json")));
