@@ -7,6 +7,7 @@ import dev.exitwise.model.data.TenantFiles;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.iapt.IaptConfig;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.model.training.ProgressReporter;
@@ -198,7 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
           TextTable.fixed(report.bestDevMacroF1(), 4), TextTable.fixed(report.seconds() / 60, 1));
     }
     out.println(table.build().terminal());
-    out.println("wrote " + output.resolve(ModelManifest.FILE_NAME) + "; next: exitwise calibrate --model-dir " + output
+    out.println("published " + output + " version " + ModelDirectory.servedVersion(output).orElse("?")
+        + "; next: exitwise calibrate --model-dir " + output
         + " --tenants " + String.join(",", tenants.stream().map(TenantData::tenant).toList()));
     return 0;
   }
