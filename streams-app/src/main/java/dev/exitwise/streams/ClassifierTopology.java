@@ -67,7 +67,7 @@ public final class ClassifierTopology {
    *
    * @param settings topics, batching, windows and the text size limit
    * @param serdes configured value serdes of the four Avro topics
-   * @param classifiers gives each stream thread its classifier; its tenants are the valid ones
+   * @param classifiers gives each stream thread its classifier; the tenants it serves at the time are the valid ones
    * @param observer told about batches and classified events (metrics)
    * @param drain lets the service empty the micro-batchers before it closes
    * @return the topology; nothing has been started
@@ -80,7 +80,7 @@ public final class ClassifierTopology {
         serdes.telemetry(), serdes.stats());
     Topology topology = builder.build();
 
-    EventValidator validator = new EventValidator(classifiers.tenants(), settings.maxTextBytes());
+    EventValidator validator = new EventValidator(classifiers::tenants, settings.maxTextBytes());
     BatchClassifier batchClassifier = new BatchClassifier(classifiers);
     MicroBatcher.Children children = new MicroBatcher.Children(LABELS_SINK, TELEMETRY_SINK, CLASSIFIER_FAILURES);
     // In memory and changelogged: the buffer holds at most a batch, is rebuilt from its changelog by whoever owns

@@ -8,6 +8,7 @@ import dev.exitwise.streams.deadletter.InfrastructureFailures;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.HttpEndpoints;
 import dev.exitwise.streams.metrics.InfrastructureHealth;
+import dev.exitwise.streams.metrics.ModelVersionMetrics;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,6 +83,7 @@ public final class ExitwiseService implements AutoCloseable {
     PipelineMetrics metrics = new PipelineMetrics(registry, classifiers.layerCount(),
         settings.topology().batching().batchSize());
     InfrastructureHealth health = new InfrastructureHealth(registry);
+    classifiers.addListener(new ModelVersionMetrics(registry));
     ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();
     Properties properties = streamsProperties(settings, progress);
@@ -95,7 +97,8 @@ public final class ExitwiseService implements AutoCloseable {
     HttpEndpoints http;
     try {
       http = HttpEndpoints.start(settings.httpHost(), settings.httpPort(), registry,
-          () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty());
+          () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty(),
+          () -> modelHealth(classifiers));
     } catch (IOException e) {
       streamsMetrics.close();
       streams.close(Duration.ZERO);
@@ -120,6 +123,16 @@ public final class ExitwiseService implements AutoCloseable {
         settings.topology().topics().textLabels(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
         settings.topology().batching().batchSize(), settings.topology().batching().maxWaitMillis());
     return service;
+  }
+
+  /**
+   * The model lines of {@code /health}: the version served and, while the newest published version is a refused one,
+   * which and why. A refused version does not make the service unhealthy: the served one keeps serving.
+   */
+  static String modelHealth(ClassifierPool classifiers) {
+    String rejection = classifiers.lastRejection();
+    return "model " + classifiers.served().modelVersion() + "\n"
+        + (rejection == null ? "" : "model refused: " + rejection + "\n");
   }
 
   /**

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,22 +84,39 @@ public final class ModelDirectory {
   public record Published(String id, Path directory, ModelManifest manifest) {}
 
   /**
-   * The directory holding the served version's manifest: {@code DIR/versions/ID} when {@code DIR/current} names a
-   * version, else {@code DIR} itself.
+   * A version as read from a model directory.
+   *
+   * @param id the version id, or null for a directory that was never published
+   * @param directory the directory holding its manifest and weights
+   */
+  public record Version(String id, Path directory) {}
+
+  /**
+   * The served version: {@code DIR/versions/ID} when {@code DIR/current} names version ID, else {@code DIR} itself
+   * (with a null id). The pointer is read once, so the id and the directory always belong together.
+   *
+   * @throws IllegalArgumentException when {@code current} is malformed or names a version that is not there
+   */
+  public static Version current(Path dir) {
+    Optional<String> id = servedVersion(dir);
+    if (id.isEmpty()) {
+      return new Version(null, dir);
+    }
+    Path versionDir = dir.resolve(VERSIONS).resolve(id.get());
+    if (!Files.isDirectory(versionDir)) {
+      throw new IllegalArgumentException(dir.resolve(CURRENT) + " names version " + id.get() + ", but "
+          + versionDir + " is not there");
+    }
+    return new Version(id.get(), versionDir);
+  }
+
+  /**
+   * The directory holding the served version's manifest (see {@link #current}).
    *
    * @throws IllegalArgumentException when {@code current} names a version that is not there
    */
   public static Path served(Path dir) {
-    Optional<String> version = servedVersion(dir);
-    if (version.isEmpty()) {
-      return dir;
-    }
-    Path versionDir = dir.resolve(VERSIONS).resolve(version.get());
-    if (!Files.isDirectory(versionDir)) {
-      throw new IllegalArgumentException(dir.resolve(CURRENT) + " names version " + version.get() + ", but "
-          + versionDir + " is not there");
-    }
-    return versionDir;
+    return current(dir).directory();
   }
 
   /**
@@ -245,15 +261,22 @@ public final class ModelDirectory {
     }
   }
 
-  /** A time-ordered id (UTC, milliseconds) with a random suffix, unused in {@code versions/}. */
-  private static String newVersionId(Path dir) {
-    while (true) {
-      String id = ZonedDateTime.now(ZoneOffset.UTC).format(VERSION_TIME) + "-"
-          + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-      if (!Files.exists(dir.resolve(VERSIONS).resolve(id))) {
-        return id;
+  /**
+   * The next version id: a six-digit sequence number one above the highest in {@code versions/}, then the UTC time,
+   * e.g. {@code 000004-20261207T112233.456Z}. Ids sort in publish order; the publish lock makes them unique.
+   */
+  private static String newVersionId(Path dir) throws IOException {
+    int highest = 0;
+    try (Stream<Path> entries = Files.list(dir.resolve(VERSIONS))) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (name.matches("\\d{6}-.*")) {
+          highest = Math.max(highest, Integer.parseInt(name.substring(0, 6)));
+        }
       }
     }
+    return String.format(java.util.Locale.ROOT, "%06d-%s", highest + 1,
+        ZonedDateTime.now(ZoneOffset.UTC).format(VERSION_TIME));
   }
 
   private static void movePointer(Path dir, String id) throws IOException {

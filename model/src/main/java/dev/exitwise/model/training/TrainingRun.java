@@ -100,7 +100,7 @@ public final class TrainingRun {
     if (served.isPresent()) {
       ModelManifest existing = served.get().withBackboneMoved(ModelDirectory.served(output), output);
       String existingBackbone = existing.backboneIn(output);
-      if (backbone != null && !sameBackbone(backbone, existingBackbone)) {
+      if (backbone != null && !Backbones.sameReference(backbone, existingBackbone)) {
         throw new IllegalArgumentException(output + " holds a model on backbone " + existing.backbone() + ", not "
             + backbone + "; its tenants cannot share another backbone: train into a new directory");
       }
@@ -171,13 +171,6 @@ public final class TrainingRun {
       settings = settings.withEpochs(TrainingSettings.epochsFor(rows, settings.batchSize()));
     }
     return settings;
-  }
-
-  private static boolean sameBackbone(String requested, String existing) {
-    if (Backbones.DEFAULT_ID.equals(requested) || Backbones.DEFAULT_ID.equals(existing)) {
-      return requested.equals(existing);
-    }
-    return Path.of(requested).toAbsolutePath().normalize().equals(Path.of(existing).toAbsolutePath().normalize());
   }
 
   /** A backbone directory given relative to the working directory is stored relative to the model directory. */

@@ -4,13 +4,14 @@ import dev.exitwise.avro.TextEvent;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The rules a text event must pass before it is classified. Long text within the byte limit is accepted: the model
  * truncates it to its token limit and says so in the output.
  */
 public final class EventValidator {
-  private final Set<String> tenants;
+  private final Supplier<Set<String>> tenants;
   private final int maxTextBytes;
 
   /**
@@ -18,11 +19,23 @@ public final class EventValidator {
    * @param maxTextBytes the largest accepted text, in UTF-8 bytes
    */
   public EventValidator(Set<String> tenants, int maxTextBytes) {
+    this(constant(Set.copyOf(tenants)), maxTextBytes);
+  }
+
+  /**
+   * @param tenants the tenants the model serves at the moment asked (the model can change while the service runs)
+   * @param maxTextBytes the largest accepted text, in UTF-8 bytes
+   */
+  public EventValidator(Supplier<Set<String>> tenants, int maxTextBytes) {
     if (maxTextBytes < 1) {
       throw new IllegalArgumentException("maxTextBytes must be positive: " + maxTextBytes);
     }
-    this.tenants = Set.copyOf(tenants);
+    this.tenants = java.util.Objects.requireNonNull(tenants, "tenants");
     this.maxTextBytes = maxTextBytes;
+  }
+
+  private static Supplier<Set<String>> constant(Set<String> tenants) {
+    return () -> tenants;
   }
 
   /** Returns why the event may not be classified, or empty when it may. */
@@ -31,10 +44,11 @@ public final class EventValidator {
       return reject(DeadLetterReason.NULL_VALUE, "the record has no value", null);
     }
     String tenant = event.getTenant();
-    String knownTenant = tenant != null && tenants.contains(tenant) ? tenant : null;
+    Set<String> served = tenants.get();
+    String knownTenant = tenant != null && served.contains(tenant) ? tenant : null;
     if (knownTenant == null) {
       return reject(DeadLetterReason.UNKNOWN_TENANT,
-          "tenant '" + tenant + "' is not served by the model; it serves " + tenants.stream().sorted().toList(),
+          "tenant '" + tenant + "' is not served by the model; it serves " + served.stream().sorted().toList(),
           null);
     }
     String text = event.getText();
