@@ -92,10 +92,7 @@ public final class TenantsCommand implements Runnable {
       if (ModelDirectory.servedManifest(modelDir).isPresent()) {
         throw new ParameterException(spec.commandLine(), modelDir + " already holds a model");
       }
-      String version = ModelDirectory.publish(modelDir, (served, staging) -> {
-        ExitwiseModel.copyDefault(staging);
-        return readManifest(spec, staging);
-      }).id();
+      String version = ExitwiseModel.publishDefault(modelDir).id();
       spec.commandLine().getOut().println("wrote the committed model to " + modelDir + " (version " + version
           + "); add a tenant with: exitwise train --output " + modelDir + " --tenant NAME --train FILE");
     }

@@ -230,6 +230,18 @@ public final class ExitwiseModel implements TextClassifier {
     }
   }
 
+  /**
+   * Publishes the committed default model as a new version of a model directory (see {@link ModelDirectory}).
+   *
+   * @return the version published
+   */
+  public static ModelDirectory.Published publishDefault(Path dir) {
+    return ModelDirectory.publish(dir, (served, staging) -> {
+      copyDefault(staging);
+      return ModelDirectory.check(staging);
+    });
+  }
+
   @Override
   public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
     return classify(batch, policies::get);

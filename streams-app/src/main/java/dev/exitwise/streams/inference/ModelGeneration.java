@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * been replaced is retired: it closes its classifiers, releasing their native memory, once its last call is done.
  */
 final class ModelGeneration {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelGeneration.class);
+
   private final Supplier<? extends TextClassifier> factory;
   private final Deque<TextClassifier> unclaimed;
   private final Map<Thread, TextClassifier> claimed = new LinkedHashMap<>();
@@ -96,6 +98,8 @@ final class ModelGeneration {
   private void closeOnce() {
     if (closed.compareAndSet(false, true)) {
       synchronized (this) {
+        LOG.info("Released model version {} ({} classifiers): no call uses it any more", info.modelVersion(),
+            owned.size());
         owned.forEach(TextClassifier::close);
         owned.clear();
         unclaimed.clear();
