@@ -51,6 +51,9 @@ public final class ClassifierPool implements AutoCloseable {
 
     /** A candidate model ({@code candidate}: where it came from) was refused; the served model stays. */
     default void onRejected(String candidate, String problem) {}
+
+    /** The refused candidate is no longer the newest (the pointer went back to the served version). */
+    default void onRejectionCleared() {}
   }
 
   private final ModelCalls modelCalls;
@@ -179,6 +182,14 @@ public final class ClassifierPool implements AutoCloseable {
   public void rejected(String candidate, String problem) {
     lastRejection = candidate + ": " + problem;
     listeners.forEach(listener -> listener.onRejected(candidate, problem));
+  }
+
+  /** Forgets the last refusal: the served version is the newest again. */
+  public void rejectionCleared() {
+    if (lastRejection != null) {
+      lastRejection = null;
+      listeners.forEach(Listener::onRejectionCleared);
+    }
   }
 
   /** The last refused candidate and why, or null when the last change was taken (or none was refused). */

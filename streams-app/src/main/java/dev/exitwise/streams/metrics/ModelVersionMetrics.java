@@ -71,6 +71,11 @@ public final class ModelVersionMetrics implements ClassifierPool.Listener {
   }
 
   @Override
+  public void onRejectionCleared() {
+    rejectedPending.set(0);
+  }
+
+  @Override
   public void onRejected(String candidate, String problem) {
     rejected.increment();
     rejectedPending.set(1);

@@ -93,6 +93,10 @@ public final class ModelReloader implements AutoCloseable {
       refuse(modelDir.resolve(ModelDirectory.CURRENT).toString(), e);
       return;
     }
+    if (candidate.id() != null && candidate.id().equals(servedId) && refused != null) {
+      refused = null; // pointed back at the served version: nothing is refused any more
+      pool.rejectionCleared();
+    }
     if (candidate.id() == null || candidate.id().equals(servedId) || label(candidate).equals(refused)) {
       return;
     }
