@@ -97,8 +97,17 @@ class LiveModelIntegrationTest {
         "--set", ExitwiseConfig.HTTP_PORT + "=0", "--set", ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS + "=200",
         "--set", ExitwiseConfig.MODEL_THREADS + "=1", "--set", "num.stream.threads=2"));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
-    InProcessRun running = InProcessRun.start(new RunCommand(Wiring.production()).withEnvironment(environment),
-        Duration.ofSeconds(60), arguments);
+    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(environment);
+    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);
+    try {
+      checkSwapAndOutputs(running, topics, backbone, model, first);
+    } finally {
+      run.requestStop(); // a no-op after the test's own stop; after a failure, no service outlives the test
+    }
+  }
+
+  private void checkSwapAndOutputs(InProcessRun running, Topics topics, Path backbone, Path model,
+      ModelDirectory.Published first) throws Exception {
     port = running.service().httpPort();
     awaitBody("/ready", "READY", Duration.ofSeconds(40));
     String v1 = "tiny-random-" + TestModels.SEED + "@" + first.id();
@@ -116,8 +125,8 @@ class LiveModelIntegrationTest {
       v2 = "tiny-random-" + TestModels.SEED + "@" + second.id();
       awaitBody("/health", "model " + v2, Duration.ofSeconds(20));
       firstAfterSwap = flow.nextSequence(); // every event from here on is checked against the new tenants
+      awaitBody("/metrics", "exitwise_model_swaps_total 1.0", Duration.ofSeconds(5));
       String metrics = get("/metrics");
-      assertTrue(metrics.contains("exitwise_model_swaps_total 1.0"), "the swap is counted");
       assertTrue(metrics.lines().anyMatch(line -> line.startsWith("exitwise_model_tenant_info{")
           && line.contains("tenant=\"moderation\"") && line.contains("model_version=\"" + v2 + "\"")),
           "the served tenants' gauge names the new version");
@@ -125,7 +134,7 @@ class LiveModelIntegrationTest {
       String corrupt = PublishedModels.corruptCopy(model, "000900-corrupt");
       awaitBody("/health", "model refused: version " + corrupt, Duration.ofSeconds(20));
       assertTrue(get("/health").contains("model " + v2), "the served version keeps serving");
-      assertTrue(get("/metrics").contains("exitwise_model_rejected_total 1.0"));
+      awaitBody("/metrics", "exitwise_model_rejected_total 1.0", Duration.ofSeconds(5));
       int beforeWait = flow.nextSequence();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (flow.nextSequence() < beforeWait + 50) {

@@ -85,9 +85,12 @@ final class ModelGeneration {
     return own;
   }
 
-  /** How many model threads have a classifier of this generation (at least 1: the next one needs it too). */
+  /**
+   * How many classifiers of this generation there are (those of the model threads that called, and those made ahead
+   * for them): at least 1.
+   */
   synchronized int threadCount() {
-    return Math.max(1, claimed.size());
+    return Math.max(1, owned.size());
   }
 
   /** Whether its classifiers have been closed. */
