@@ -45,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Trains a tenant from your labelled JSONL, CSV or TSV files, or from a packaged data set.",
         "Trains the tenant's IAPT adapter (prompt generators and exit heads) over the frozen backbone into a model",
-        "directory: DIR/manifest.json and DIR/<tenant>.safetensors. Other tenants in DIR are kept.",
+        "directory, published as a new version of DIR (DIR/versions/<id>/, DIR/current), which a running",
+        "'exitwise run --model-dir DIR' takes up without a restart. Other tenants in DIR are kept.",
         "Bad data fails before training starts, naming file, line and problem. With no --dev file a stratified dev",
         "split is cut from the training file. The tenant runs at full depth until 'calibrate' sets its thresholds",
         "and exit policy. Checkpoints go to DIR/checkpoints; a killed run resumes from there."})
