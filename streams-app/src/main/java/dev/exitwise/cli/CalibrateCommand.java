@@ -67,10 +67,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (modelDir == null) {
       throw new ParameterException(spec.commandLine(), "name the model directory to calibrate with --model-dir");
     }
-    if (plots != null && !dev.exitwise.model.eval.Plots.available()) {
-      throw new ParameterException(spec.commandLine(), "--plots draws with the bench jar's chart library: run"
-          + " java -jar bench/target/exitwise-bench.jar calibrate ...");
-    }
+    PlotsCheck.requireRenderer(spec, plots);
     if (devFile != null && tenants.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--dev FILE calibrates one tenant: name it with --tenants");
     }

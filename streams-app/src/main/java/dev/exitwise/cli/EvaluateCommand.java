@@ -70,10 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (plots != null && !dev.exitwise.model.eval.Plots.available()) {
-      throw new ParameterException(spec.commandLine(), "--plots draws with the bench jar's chart library: run"
-          + " java -jar bench/target/exitwise-bench.jar evaluate ...");
-    }
+    PlotsCheck.requireRenderer(spec, plots);
     if ((file != null || predictions != null) && tenants.size() != 1) {
       throw new ParameterException(spec.commandLine(), "--file and --predictions evaluate one tenant: name it with"
           + " --tenants");

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code exitwise produce}: a load generator. Replays a packaged data set, or a file with one text per line, into
- * the input topic as Avro {@code TextEvent}s at a steady rate, configured like {@code run}.
+ * the input topic as {@code TextEvent}s at a steady rate, configured like {@code run}: in Avro, or as JSON objects
+ * with {@code exitwise.input.format=json}.
  *
  * <ol>
  *   <li>{@code EXITWISE_BOOTSTRAP_SERVERS=localhost:9092 EXITWISE_SCHEMA_REGISTRY_URL=http://localhost:8081
@@ -41,11 +42,12 @@ import picocli.CommandLine.Spec;
  * </ol>
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-    description = {"Sends texts to the input topic as Avro TextEvents at a target rate: a packaged data set "
-        + "(--dataset) or a UTF-8 file with one text per line (--file, --tenant).",
+    description = {"Sends texts to the input topic as TextEvents at a target rate: a packaged data set "
+        + "(--dataset) or a UTF-8 file with one text per line (--file, --tenant). Avro by default, JSON objects "
+        + "with exitwise.input.format=json.",
         "Configuration as for 'run', lowest precedence first: --config FILE, EXITWISE_* environment variables, "
-            + "--set KEY=VALUE. Needs bootstrap.servers and schema.registry.url; producer, SASL/SSL and registry "
-            + "keys pass through (keys prefixed 'producer.' win, as in Kafka Streams). The topic is "
+            + "--set KEY=VALUE. Needs bootstrap.servers, and schema.registry.url for Avro; producer, SASL/SSL and "
+            + "registry keys pass through (keys prefixed 'producer.' win, as in Kafka Streams). The topic is "
             + "exitwise.topic.text.events unless --topic says otherwise.", ""})
 public final class ProduceCommand implements Callable<Integer> {
   private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
@@ -119,9 +121,7 @@ public final class ProduceCommand implements Callable<Integer> {
         texts.size(), target, settings.kafka().get("bootstrap.servers"), rate));
     out.flush();
 
-    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(producerProperties(settings.kafka()),
-        new StringSerializer(),
-        wiring.serdes().factory(settings.kafka()).valueSerde(TextEvent.class).serializer())) {
+    try (KafkaProducer<String, TextEvent> producer = eventProducer(wiring, settings)) {
       EventReplayer replayer = new EventReplayer(producer, target,
           "produce-" + UUID.randomUUID().toString().substring(0, 8));
       long start = System.nanoTime();
@@ -185,6 +185,15 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--split: " + e.getMessage());
     }
     return ReplayTexts.of(Datasets.load(source.dataset, parsed));
+  }
+
+  /**
+   * A producer of {@code TextEvent}s to the input topic, configured by {@link #producerProperties}, that writes
+   * them in the input topic's format ({@code exitwise.input.format}).
+   */
+  static KafkaProducer<String, TextEvent> eventProducer(Wiring wiring, ServiceSettings settings) {
+    return new KafkaProducer<>(producerProperties(settings.kafka()), new StringSerializer(),
+        wiring.topicSerdes(settings).valueSerde(TextEvent.class).serializer());
   }
 
   /** The Kafka settings for a producer: everything, then {@code producer.*} keys unprefixed on top. */

@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
     model.configureRuntime();
     PrintWriter err = spec.commandLine().getErr();
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.
-    TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(settings.kafka()));
+    TopologySerdes serdes = TopologySerdes.from(wiring.topicSerdes(settings));
 
     DjlRuntime.setThreads(settings.modelThreads(), 1);
     LOG.info("Model calls use {} PyTorch intra-op threads ({})", settings.modelThreads(),

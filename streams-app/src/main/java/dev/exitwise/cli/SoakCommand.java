@@ -3,6 +3,8 @@ package dev.exitwise.cli;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
+import dev.exitwise.model.eval.PlotSeries;
+import dev.exitwise.model.eval.Plots;
 import dev.exitwise.produce.EventReplayer;
 import dev.exitwise.produce.Pacer;
 import dev.exitwise.produce.ReplayText;
@@ -11,6 +13,7 @@ import dev.exitwise.soak.SoakSample;
 import dev.exitwise.soak.SoakSampler;
 import dev.exitwise.soak.SoakVerdict;
 import dev.exitwise.streams.config.ServiceSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -77,6 +79,14 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--csv", paramLabel = "FILE", description = "Writes every sample to this CSV file as well.")
   private Path csv;
 
+  @Option(names = "--from-csv", paramLabel = "FILE", description = "Sends nothing: judges (and with --plots draws) "
+      + "the samples of an earlier run's --csv; --rate is that run's rate.")
+  private Path fromCsv;
+
+  @Option(names = "--plots", paramLabel = "DIR", description = "Draws soak-lag.png and soak-memory.png here "
+      + "(with the bench jar, as evaluate --plots).")
+  private Path plots;
+
   @Mixin
   private ConfigOptions config;
 
@@ -102,13 +112,30 @@ public final class SoakCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--dataset must be one of " + Datasets.tenants() + ", was '" + dataset + "'");
     }
+    PlotsCheck.requireRenderer(spec, plots);
+    PrintWriter out = spec.commandLine().getOut();
+    List<SoakSample> samples = fromCsv != null ? read(fromCsv) : soak(out);
+    if (samples.size() < 4) {
+      out.println("Too few samples for a verdict: run longer or sample more often.");
+      return Exitwise.FAILURE;
+    }
+    SoakVerdict verdict = SoakVerdict.of(samples, rate);
+    out.println(verdict.describe());
+    if (plots != null) {
+      draw(samples, plots);
+      out.println("Plots in " + plots);
+    }
+    out.flush();
+    return verdict.rssFlat() && verdict.lagFlat() ? 0 : Exitwise.FAILURE;
+  }
+
+  private List<SoakSample> soak(PrintWriter out) throws Exception {
     ServiceSettings settings = config.settings(environment.get(), null);
     List<ReplayText> texts = ReplayTexts.of(Datasets.load(dataset, Split.TEST));
     String topic = settings.topology().topics().textEvents();
     String group = String.valueOf(settings.kafka().get("application.id"));
     long durationNanos = (long) (minutes * 60e9);
     long events = (long) Math.ceil(rate * minutes * 60);
-    PrintWriter out = spec.commandLine().getOut();
     out.println(String.format(Locale.ROOT, "Soak: %d events to %s at %.1f/s for %.1f min; group %s; %s", events,
         topic, rate, minutes, group, metricsUrl));
     out.println(SoakSample.CSV_HEADER);
@@ -116,9 +143,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     List<SoakSample> samples = new ArrayList<>();
     List<String> lines = new ArrayList<>(List.of(SoakSample.CSV_HEADER));
-    try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
-            ProduceCommand.producerProperties(settings.kafka()), new StringSerializer(),
-            wiring.serdes().factory(settings.kafka()).valueSerde(TextEvent.class).serializer());
+    try (KafkaProducer<String, TextEvent> producer = ProduceCommand.eventProducer(wiring, settings);
         SoakSampler sampler = new SoakSampler(settings.kafka(), group, topic, metricsUrl)) {
       EventReplayer replayer = new EventReplayer(producer, topic,
           "soak-" + UUID.randomUUID().toString().substring(0, 8));
@@ -154,13 +179,40 @@ public final class SoakCommand implements Callable<Integer> {
       replayer.stop();
       sender.join(10_000);
     }
-    if (samples.size() < 4) {
-      out.println("Too few samples for a verdict: run longer or sample more often.");
-      return Exitwise.FAILURE;
+    return samples;
+  }
+
+  private List<SoakSample> read(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(SoakSample.CSV_HEADER)) {
+      throw new ParameterException(spec.commandLine(), "--from-csv " + file + " does not start with the header '"
+          + SoakSample.CSV_HEADER + "' of a soak's --csv");
     }
-    SoakVerdict verdict = SoakVerdict.of(samples, rate);
-    out.println(verdict.describe());
-    out.flush();
-    return verdict.rssFlat() && verdict.lagFlat() ? 0 : Exitwise.FAILURE;
+    List<SoakSample> samples = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      try {
+        samples.add(SoakSample.parse(lines.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--from-csv " + file + ", line " + (i + 1) + ": "
+            + e.getMessage());
+      }
+    }
+    return samples;
+  }
+
+  private static void draw(List<SoakSample> samples, Path folder) {
+    double[] minutes = samples.stream().mapToDouble(sample -> sample.elapsedSeconds() / 60).toArray();
+    double mebibyte = 1 << 20;
+    Plots.lines("Soak: input lag of the service's consumer group", "minutes", "records not yet committed",
+        List.of(new PlotSeries("lag", minutes, samples.stream().mapToDouble(SoakSample::lag).toArray())),
+        folder.resolve("soak-lag.png"));
+    Plots.lines("Soak: memory of the service", "minutes", "MiB", List.of(
+        new PlotSeries("resident set", minutes,
+            samples.stream().mapToDouble(sample -> sample.residentBytes() / mebibyte).toArray()),
+        new PlotSeries("heap in use", minutes,
+            samples.stream().mapToDouble(sample -> sample.heapBytes() / mebibyte).toArray()),
+        new PlotSeries("non-heap", minutes,
+            samples.stream().mapToDouble(sample -> sample.nonHeapBytes() / mebibyte).toArray())),
+        folder.resolve("soak-memory.png"));
   }
 }

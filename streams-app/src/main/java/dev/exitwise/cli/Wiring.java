@@ -5,6 +5,7 @@ import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.registry.ExitwiseSerdes;
 import dev.exitwise.streams.TopologySerdes;
+import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.model.runtime.DeviceChoice;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,6 +42,14 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes) {
      * @param config every non-exitwise setting: {@code schema.registry.url}, credentials, and the rest
      */
     TopologySerdes.Factory factory(Map<String, Object> config);
+  }
+
+  /**
+   * The value serdes of the topics as {@code settings} encode them: JSON serdes for JSON topics, this wiring's
+   * registry serdes (over {@code settings.kafka()}) for Avro ones.
+   */
+  public TopologySerdes.Factory topicSerdes(ServiceSettings settings) {
+    return settings.formats().over(serdes.factory(settings.kafka()));
   }
 
   /**

@@ -95,8 +95,9 @@ public final class Demo {
       step("broker", pipeline.bootstrapServers() + ", ready in " + seconds(brokerStart));
       ServiceSettings service = serviceSettings(pipeline, "mock://exitwise-demo-" + runId);
       pipeline.createTopics(service.topology().topics(), settings.inputPartitions());
-      step("registry", service.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL) + " (in memory)");
-      TopologySerdes.Factory serdeFactory = serdes.apply(service.kafka());
+      step("registry", service.formats().needsRegistry()
+          ? service.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL) + " (in memory)" : "none: every topic is JSON");
+      TopologySerdes.Factory serdeFactory = service.formats().over(serdes.apply(service.kafka()));
       long modelStart = System.nanoTime();
       out.println("Loading the model...");
       out.flush();

@@ -6,10 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -105,12 +103,7 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @throws Exception if the broker refuses
    */
   public void createTopics(Topics topics, int inputPartitions) throws Exception {
-    admin.createTopics(List.of(
-        new NewTopic(topics.textEvents(), inputPartitions, (short) 1),
-        new NewTopic(topics.textLabels(), inputPartitions, (short) 1),
-        new NewTopic(topics.exitTelemetry(), inputPartitions, (short) 1),
-        new NewTopic(topics.exitDepthStats(), 1, (short) 1),
-        new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
+    admin.createTopics(topics.newTopics(inputPartitions, (short) 1)).all().get();
   }
 
   /** Stops the broker and deletes its folders. */

@@ -17,12 +17,15 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observes a running service: its consumer group's lag on the input topic (admin client) and its memory and
  * counters ({@code /metrics}).
  */
 public final class SoakSampler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SoakSampler.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final Admin admin;
@@ -43,21 +46,36 @@ public final class SoakSampler implements AutoCloseable {
   }
 
   /**
-   * Takes one sample.
-   *
-   * @throws IOException if {@code /metrics} cannot be read
-   * @throws ExecutionException if the admin client fails
+   * Takes one sample. A sample is never lost to a slow or absent service or broker: what cannot be read within
+   * the timeout is unknown in it ({@link SoakSample#UNKNOWN_LAG}, NaN for the scraped values), and the run goes on.
    */
-  public SoakSample sample(double elapsedSeconds, long sent)
-      throws IOException, InterruptedException, ExecutionException, TimeoutException {
-    String scrape = http.send(HttpRequest.newBuilder(metricsUrl).timeout(TIMEOUT).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    return new SoakSample(elapsedSeconds, sent, lag(),
+  public SoakSample sample(double elapsedSeconds, long sent) throws InterruptedException {
+    String scrape;
+    try {
+      scrape = http.send(HttpRequest.newBuilder(metricsUrl).timeout(TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      LOG.warn("No scrape of {} at {} s: {}", metricsUrl, elapsedSeconds, e.toString());
+      scrape = "";
+    }
+    long lag;
+    try {
+      lag = lag();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("No lag of group {} at {} s: {}", groupId, elapsedSeconds, e.toString());
+      lag = SoakSample.UNKNOWN_LAG;
+    }
+    return new SoakSample(elapsedSeconds, sent, lag,
         PrometheusText.sum(scrape, "exitwise_process_resident_memory_bytes", ""),
         PrometheusText.sum(scrape, "jvm_memory_used_bytes", "area=\"heap\""),
         PrometheusText.sum(scrape, "jvm_memory_used_bytes", "area=\"nonheap\""),
-        orZero(PrometheusText.sum(scrape, "exitwise_events_classified_total", "")),
-        orZero(PrometheusText.sum(scrape, "exitwise_dead_letters_total", "")));
+        counter(scrape, "exitwise_events_classified_total"), counter(scrape, "exitwise_dead_letters_total"));
+  }
+
+  /** A counter's total: 0 when the scrape has no sample of it yet, NaN when there is no scrape. */
+  private static double counter(String scrape, String name) {
+    double total = PrometheusText.sum(scrape, name, "");
+    return Double.isNaN(total) && !scrape.isEmpty() ? 0 : total;
   }
 
   /** Records on the input topic that the group has not committed yet. */
@@ -76,10 +94,6 @@ public final class SoakSampler implements AutoCloseable {
       lag += Math.max(0, end.getValue().offset() - (position == null ? 0 : position.offset()));
     }
     return lag;
-  }
-
-  private static double orZero(double value) {
-    return Double.isNaN(value) ? 0 : value;
   }
 
   @Override

@@ -13,8 +13,9 @@ import java.util.Locale;
  * @param maxLateLag the largest lag in the last quarter, in records
  * @param lagLimit the lag that counts as flat at this rate
  * @param deadLetters dead letters written during the run
+ * @param unknownSamples samples in which the lag or the resident set could not be read in time (left out above)
  */
-public record SoakVerdict(double rssGrowth, long maxLateLag, long lagLimit, double deadLetters) {
+public record SoakVerdict(double rssGrowth, long maxLateLag, long lagLimit, double deadLetters, long unknownSamples) {
   /** The resident set may grow this much (relative) between the second and the last quarter. */
   public static final double RSS_GROWTH_LIMIT = 0.05;
   /** The lag may reach this many seconds of input at the target rate. */
@@ -28,12 +29,19 @@ public record SoakVerdict(double rssGrowth, long maxLateLag, long lagLimit, doub
     int quarter = samples.size() / 4;
     List<SoakSample> second = samples.subList(quarter, 2 * quarter);
     List<SoakSample> last = samples.subList(samples.size() - quarter, samples.size());
-    double early = second.stream().mapToDouble(SoakSample::residentBytes).average().orElse(Double.NaN);
-    double late = last.stream().mapToDouble(SoakSample::residentBytes).average().orElse(Double.NaN);
+    double early = meanResident(second);
+    double late = meanResident(last);
     long maxLateLag = last.stream().mapToLong(SoakSample::lag).max().orElse(0);
-    double deadLetters = samples.get(samples.size() - 1).deadLetters() - samples.get(0).deadLetters();
+    double[] deadLetters = samples.stream().mapToDouble(SoakSample::deadLetters).filter(Double::isFinite).toArray();
+    long unknown = samples.stream()
+        .filter(sample -> sample.lag() == SoakSample.UNKNOWN_LAG || Double.isNaN(sample.residentBytes())).count();
     return new SoakVerdict((late - early) / early, maxLateLag, Math.round(ratePerSecond * LAG_SECONDS_LIMIT),
-        deadLetters);
+        deadLetters.length == 0 ? Double.NaN : deadLetters[deadLetters.length - 1] - deadLetters[0], unknown);
+  }
+
+  private static double meanResident(List<SoakSample> samples) {
+    return samples.stream().mapToDouble(SoakSample::residentBytes).filter(Double::isFinite).average()
+        .orElse(Double.NaN);
   }
 
   /** Whether the resident set stayed flat (unknown counts as not flat). */
@@ -49,8 +57,9 @@ public record SoakVerdict(double rssGrowth, long maxLateLag, long lagLimit, doub
   /** One line for a person. */
   public String describe() {
     return String.format(Locale.ROOT, "RSS %+.1f %% (last quarter against the second; flat up to +%.0f %%): %s. "
-            + "Lag at most %d records in the last quarter (flat up to %d): %s. Dead letters during the run: %.0f.",
+            + "Lag at most %d records in the last quarter (flat up to %d): %s. Dead letters during the run: %.0f. "
+            + "Samples with the lag or memory unread in time: %d.",
         100 * rssGrowth, 100 * RSS_GROWTH_LIMIT, rssFlat() ? "flat" : "NOT flat", maxLateLag, lagLimit,
-        lagFlat() ? "flat" : "NOT flat", deadLetters);
+        lagFlat() ? "flat" : "NOT flat", deadLetters, unknownSamples);
   }
 }

@@ -65,12 +65,13 @@ public final class ClassifierTopology {
   /**
    * Builds the topology.
    *
-   * @param settings topics, batching, windows and the text size limit
-   * @param serdes configured value serdes of the four Avro topics
+   * @param settings topics, batching, windows, the text size limit and the default tenant
+   * @param serdes configured value serdes of the four topics, in their formats
    * @param classifiers gives each stream thread its classifier; the tenants it serves at the time are the valid ones
    * @param observer told about batches and classified events (metrics)
    * @param drain lets the service empty the micro-batchers before it closes
    * @return the topology; nothing has been started
+   * @throws org.apache.kafka.common.config.ConfigException if the default tenant is not one the model serves
    */
   public static Topology build(TopologySettings settings, TopologySerdes serdes, ClassifierPool classifiers,
       BatchObserver observer, DrainSignal drain) {
@@ -80,7 +81,8 @@ public final class ClassifierTopology {
         serdes.telemetry(), serdes.stats());
     Topology topology = builder.build();
 
-    EventValidator validator = new EventValidator(classifiers::tenants, settings.maxTextBytes());
+    EventValidator validator = new EventValidator(classifiers::tenants, settings.maxTextBytes(),
+        settings.defaultTenant());
     BatchClassifier batchClassifier = new BatchClassifier(classifiers);
     MicroBatcher.Children children = new MicroBatcher.Children(LABELS_SINK, TELEMETRY_SINK, CLASSIFIER_FAILURES);
     // In memory and changelogged: the buffer holds at most a batch, is rebuilt from its changelog by whoever owns

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,7 @@ public final class ExitwiseService implements AutoCloseable {
    * @param classifiers the model, one per stream thread
    * @param registry where metrics go and what {@code /metrics} serves
    * @throws UncheckedIOException if the HTTP port cannot be bound
+   * @throws org.apache.kafka.common.config.ConfigException if the default tenant is not one the model serves
    */
   public static ExitwiseService start(ServiceSettings settings, TopologySerdes serdes, ClassifierPool classifiers,
       PrometheusMeterRegistry registry) {
@@ -86,11 +89,14 @@ public final class ExitwiseService implements AutoCloseable {
     classifiers.addListener(new ModelVersionMetrics(registry));
     ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();
+    CountDownLatch closing = new CountDownLatch(1);
+    // built before anything is claimed, so that a bad setting it finds (a default tenant the model does not serve)
+    // leaves nothing to release
+    Topology topology = ClassifierTopology.build(settings.topology(), PatientSerdes.wrap(serdes, health, closing),
+        classifiers, progress, drain);
     Properties properties = streamsProperties(settings, progress);
     StaticMembership membership = claimStaticMembership(settings, properties);
-    CountDownLatch closing = new CountDownLatch(1);
-    KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(settings.topology(),
-        PatientSerdes.wrap(serdes, health, closing), classifiers, progress, drain), properties);
+    KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(exception -> onStreamThreadDeath(exception, health, closing));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
@@ -166,13 +172,26 @@ public final class ExitwiseService implements AutoCloseable {
       // outages, the common case, never come here: PatientSerdes waits them out on the same thread.
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
-    if (kind != null) {
+    if (causedBy(exception, MissingSourceTopicException.class)) {
+      LOG.error("Stopping: the input topic or the telemetry topic (read back for the statistics) does not exist. "
+          + "Create the service's topics ('exitwise topics' with the same configuration, or your cluster's "
+          + "tooling) and restart", exception);
+    } else if (kind != null) {
       LOG.error("Stopping: {} ({}). This is not a problem of the data: fix the access or the configuration and "
           + "restart", rootMessage(exception), kind.code(), exception);
     } else {
       LOG.error("A stream thread died; shutting the service down", exception);
     }
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable exception) {

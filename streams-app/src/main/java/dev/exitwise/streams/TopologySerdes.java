@@ -8,8 +8,9 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The value serdes of the four Avro topics, already configured (the topology does not configure them). Keys are
- * strings. In production these are the Confluent-wire-format serde over a schema registry; tests may pass others.
+ * The value serdes of the four record types, already configured (the topology does not configure them). Keys are
+ * strings. In production these are the Confluent-wire-format serde over a schema registry, or the JSON serde for a
+ * JSON topic (see {@link TopicFormats#over}); tests may pass others.
  */
 public record TopologySerdes(Serde<TextEvent> textEvent, Serde<Classification> classification,
     Serde<ExitTelemetry> telemetry, Serde<ExitDepthStats> stats) {

@@ -47,4 +47,31 @@ class SoakPartsTest {
     assertFalse(bad.rssFlat(), bad.describe());
     assertFalse(bad.lagFlat(), bad.describe());
   }
+
+  @Test
+  void aCsvLineReadsBackAsTheSampleItWasWrittenFrom() {
+    SoakSample sample = new SoakSample(12.5, 1400, 33, 1650.5 * (1 << 20), 300.5 * (1 << 20), 74.5 * (1 << 20),
+        1367, 2);
+    assertEquals(sample, SoakSample.parse(sample.csv()));
+    IllegalArgumentException wrong =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SoakSample.parse("1,2"));
+    assertTrue(wrong.getMessage().contains("found 2"), wrong.getMessage());
+  }
+
+  @Test
+  void samplesThatCouldNotBeReadAreLeftOutOfTheVerdictAndCounted() {
+    List<SoakSample> samples = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean missed = i % 7 == 3;
+      samples.add(new SoakSample(i * 10, i * 400, missed ? SoakSample.UNKNOWN_LAG : 30, missed ? Double.NaN : 700e6,
+          missed ? Double.NaN : 1e8, missed ? Double.NaN : 5e7, missed ? Double.NaN : i * 400, missed ? Double.NaN : 2));
+    }
+    SoakVerdict verdict = SoakVerdict.of(samples, 40);
+    assertTrue(verdict.rssFlat() && verdict.lagFlat(), verdict.describe());
+    assertEquals(0.0, verdict.rssGrowth(), 1e-12);
+    assertEquals(30, verdict.maxLateLag());
+    assertEquals(0.0, verdict.deadLetters());
+    assertEquals(6, verdict.unknownSamples());
+    assertEquals(samples.get(3), SoakSample.parse(samples.get(3).csv()));
+  }
 }

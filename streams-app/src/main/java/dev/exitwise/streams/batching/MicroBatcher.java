@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Collects valid events into batches for the model and forwards, per event and in arrival order, a {@code
  * Classification} to {@link Children#labels()} and an {@code ExitTelemetry} to {@link Children#telemetry()}, both
- * with the input key and timestamp; a row the model fails on goes to {@link Children#deadLetters()}.
+ * with the input key, timestamp and headers (so correlation ids and {@code traceparent} travel on); a row the model
+ * fails on goes to {@link Children#deadLetters()}, with the same headers.
  *
  * <p>Waiting events live in a changelogged key-value store keyed by an arrival sequence number, never only in
  * memory: Kafka Streams commits the offsets of records handed to {@code process()} whether or not they were
@@ -128,7 +129,7 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     RecordMetadata source = context().recordMetadata().orElseThrow();
     long now = now();
     store.put(queue.add(now), new PendingEvent(record.key(), record.value(), source.topic(), source.partition(),
-        source.offset(), record.timestamp(), now));
+        source.offset(), record.timestamp(), now, record.headers()));
     changePending(1);
     advance(false);
     while (queue.waiting() >= settings.batchSize()) {
@@ -235,7 +236,8 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
                 error)
             : new DeadLetterException(DeadLetterReason.CLASSIFIER_FAILURE, "the model failed on this row alone: "
                 + error, row.event().getTenant(), deadLetterSource(row), error);
-        context().forward(new Record<>(row.key(), deadLetter, row.timestamp()), children.deadLetters());
+        context().forward(new Record<>(row.key(), deadLetter, row.timestamp(), row.headers()),
+            children.deadLetters());
       }
       store.delete(batch.rows().get(i).key);
     }
@@ -249,10 +251,10 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     ClassifyResult result = ok.result();
     long queueMicros = Math.max(0, sentAtMillis - row.enqueuedAtMillis()) * 1_000;
     context().forward(new Record<>(row.key(),
-        OutputRecords.classification(row.event(), result, version, processedMillis), row.timestamp()),
-        children.labels());
+        OutputRecords.classification(row.event(), result, version, processedMillis), row.timestamp(),
+        row.headers()), children.labels());
     context().forward(new Record<>(row.key(), OutputRecords.telemetry(row.event(), result, version, ok.batchSize(),
-        queueMicros, ok.inferenceMicros(), processedMillis), row.timestamp()), children.telemetry());
+        queueMicros, ok.inferenceMicros(), processedMillis), row.timestamp(), row.headers()), children.telemetry());
     observer.onClassified(result.tenant(), result.exitLayer(), queueMicros, result.truncated());
   }
 

@@ -1,6 +1,7 @@
 package dev.exitwise.streams.config;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
@@ -28,18 +29,30 @@ public final class ExitwiseConfig extends AbstractConfig {
   public static final String PREFIX = "exitwise.";
 
   public static final String TOPIC_TEXT_EVENTS = "exitwise.topic.text.events";
-  private static final String TOPIC_TEXT_EVENTS_DOC = "Input topic of Avro TextEvent records keyed by event id.";
+  private static final String TOPIC_TEXT_EVENTS_DOC = "Input topic of TextEvent records keyed by event id.";
   public static final String TOPIC_TEXT_LABELS = "exitwise.topic.text.labels";
-  private static final String TOPIC_TEXT_LABELS_DOC = "Output topic of Avro Classification records.";
+  private static final String TOPIC_TEXT_LABELS_DOC = "Output topic of Classification records.";
   public static final String TOPIC_EXIT_TELEMETRY = "exitwise.topic.exit.telemetry";
-  private static final String TOPIC_EXIT_TELEMETRY_DOC = "Output topic of Avro ExitTelemetry records, one per event.";
+  private static final String TOPIC_EXIT_TELEMETRY_DOC = "Output topic of ExitTelemetry records, one per event.";
   public static final String TOPIC_EXIT_DEPTH_STATS = "exitwise.topic.exit.depth.stats";
   private static final String TOPIC_EXIT_DEPTH_STATS_DOC =
-      "Output topic of Avro ExitDepthStats records, one per tenant and window.";
+      "Output topic of ExitDepthStats records, one per tenant and window.";
   public static final String TOPIC_DEAD_LETTERS = "exitwise.topic.dead.letters";
   private static final String TOPIC_DEAD_LETTERS_DOC = "Dead-letter topic for records that cannot be labelled; "
       + "becomes Kafka Streams' errors.dead.letter.queue.topic.name. The reason, exception, source topic, partition "
       + "and offset are in headers.";
+
+  public static final String INPUT_FORMAT = "exitwise.input.format";
+  private static final String INPUT_FORMAT_DOC = "How the input topic's TextEvents are encoded: avro (Confluent wire "
+      + "format, with schema.registry.url) or json (a plain JSON object with the same fields, no registry). A "
+      + "record that does not decode is a dead letter with reason undecodable.";
+  public static final String OUTPUT_FORMAT = "exitwise.output.format";
+  private static final String OUTPUT_FORMAT_DOC = "How text-labels, exit-telemetry and exit-depth-stats are "
+      + "encoded: avro or json, as for exitwise.input.format. Dead letters keep the input record's bytes.";
+  public static final String DEFAULT_TENANT = "exitwise.default.tenant";
+  private static final String DEFAULT_TENANT_DOC = "The tenant that classifies events naming none (an empty tenant, "
+      + "or the schema default 'default' when the model serves no tenant of that name); it must be one the model "
+      + "serves. Empty: such events are dead letters with reason unknown-tenant.";
 
   public static final String BATCH_SIZE = "exitwise.batch.size";
   private static final String BATCH_SIZE_DOC = "The micro-batcher hands a batch to the model as soon as it holds "
@@ -116,6 +129,13 @@ public final class ExitwiseConfig extends AbstractConfig {
           new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_EXIT_DEPTH_STATS_DOC)
       .define(TOPIC_DEAD_LETTERS, Type.STRING, Topics.DEFAULTS.deadLetters(), new ConfigDef.NonEmptyString(),
           Importance.HIGH, TOPIC_DEAD_LETTERS_DOC)
+      .define(INPUT_FORMAT, Type.STRING, TopicFormats.DEFAULTS.input().configValue(),
+          ConfigDef.CaseInsensitiveValidString.in(TopicFormats.Format.configValues()), Importance.HIGH,
+          INPUT_FORMAT_DOC)
+      .define(OUTPUT_FORMAT, Type.STRING, TopicFormats.DEFAULTS.output().configValue(),
+          ConfigDef.CaseInsensitiveValidString.in(TopicFormats.Format.configValues()), Importance.HIGH,
+          OUTPUT_FORMAT_DOC)
+      .define(DEFAULT_TENANT, Type.STRING, "", Importance.MEDIUM, DEFAULT_TENANT_DOC)
       .define(BATCH_SIZE, Type.INT, BatchingSettings.DEFAULT_BATCH_SIZE, Range.between(1, 4096),
           Importance.HIGH, BATCH_SIZE_DOC)
       .define(BATCH_MAX_WAIT_MS, Type.LONG, BatchingSettings.DEFAULT_MAX_WAIT_MILLIS, Range.between(1, 60_000),

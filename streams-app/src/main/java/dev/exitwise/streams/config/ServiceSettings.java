@@ -1,6 +1,7 @@
 package dev.exitwise.streams.config;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
@@ -18,7 +19,9 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Everything {@code exitwise run} needs, built from configuration in this one place.
  *
- * @param topology topics, batching, windows and the text size limit
+ * @param topology topics, batching, windows, the text size limit and the default tenant
+ * @param formats how the input and output topics are encoded ({@code exitwise.input.format},
+ *     {@code exitwise.output.format})
  * @param kafka every key that is not {@code exitwise.*}: Kafka Streams, its clients (SASL/SSL included) and the
  *     registry serde, with exitwise's defaults ({@code application.id=exitwise},
  *     {@code processing.guarantee=exactly_once_v2}) where the user set none
@@ -35,11 +38,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param modelReloadInterval how often {@code run} looks for a newly published model version in the model directory;
  *     zero for never ({@code exitwise.model.reload.interval.ms})
  */
-public record ServiceSettings(TopologySettings topology, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
+public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
     int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
     boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval) {
 
-  /** The key of the registry URL, read by the serde. */
+  /** The key of the registry URL, read by the Avro serde; needed only when a topic is Avro. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
   public ServiceSettings {
@@ -99,7 +102,10 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
             config.getLong(ExitwiseConfig.BATCH_MAX_WAIT_MS)),
         new StatsSettings(Duration.ofMillis(config.getLong(ExitwiseConfig.STATS_WINDOW_MS)),
             Duration.ofMillis(config.getLong(ExitwiseConfig.STATS_GRACE_MS))),
-        config.getInt(ExitwiseConfig.TEXT_MAX_BYTES));
+        config.getInt(ExitwiseConfig.TEXT_MAX_BYTES), config.getString(ExitwiseConfig.DEFAULT_TENANT).trim());
+    TopicFormats formats = new TopicFormats(
+        TopicFormats.Format.parse(config.getString(ExitwiseConfig.INPUT_FORMAT)),
+        TopicFormats.Format.parse(config.getString(ExitwiseConfig.OUTPUT_FORMAT)));
 
     Map<String, Object> kafka = new TreeMap<>(ExitwiseConfig.KAFKA_DEFAULTS);
     values.forEach((key, value) -> {
@@ -107,7 +113,9 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
         kafka.put(key, value);
       }
     });
-    checkRegistryUrl(sources, kafka.get(SCHEMA_REGISTRY_URL));
+    if (formats.needsRegistry() || kafka.containsKey(SCHEMA_REGISTRY_URL)) {
+      checkRegistryUrl(sources, kafka.get(SCHEMA_REGISTRY_URL));
+    }
     if (kafka.containsKey(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)) {
       throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
           kafka.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
@@ -127,7 +135,7 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
       throw from(sources, ExitwiseConfig.MODEL_DIR,
           new ConfigException(ExitwiseConfig.MODEL_DIR, modelDir, "not a directory"));
     }
-    return new ServiceSettings(topology, kafka, modelPath,
+    return new ServiceSettings(topology, formats, kafka, modelPath,
         DeviceChoice.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
         config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelThreads()
             : config.getInt(ExitwiseConfig.MODEL_THREADS),
@@ -148,7 +156,8 @@ public record ServiceSettings(TopologySettings topology, Map<String, Object> kaf
     if (value == null || value.toString().isBlank()) {
       throw new ConfigException("Missing required configuration \"" + SCHEMA_REGISTRY_URL
           + "\": the schema registry URL(s), comma-separated: http://host:port, https://..., or mock://scope for an "
-          + "in-memory registry (set it in the file, with --set, or EXITWISE_SCHEMA_REGISTRY_URL)");
+          + "in-memory registry (set it in the file, with --set, or EXITWISE_SCHEMA_REGISTRY_URL); only JSON topics ("
+          + ExitwiseConfig.INPUT_FORMAT + "=json and " + ExitwiseConfig.OUTPUT_FORMAT + "=json) need none");
     }
     for (String url : value.toString().split(",")) {
       String trimmed = url.trim();

@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends every record whose key or value cannot be deserialized (bad bytes, unknown schema id) to the dead-letter
- * topic with reason {@link DeadLetterReason#UNDECODABLE}, and goes on with the next record. A registry that cannot
- * be reached or refuses the credentials says nothing about the bytes: that fails the stream thread instead, and the
- * service retries (see {@code ExitwiseService}).
+ * Sends every record whose key or value cannot be deserialized (bad bytes, unknown schema id, JSON that is not a
+ * TextEvent) to the dead-letter topic with reason {@link DeadLetterReason#UNDECODABLE}, and goes on with the next
+ * record. A registry that cannot be reached or refuses the credentials says nothing about the bytes: that fails the
+ * stream thread instead, and the service retries (see {@code ExitwiseService}).
  *
  * <p>Configure with {@code deserialization.exception.handler} and {@code errors.dead.letter.queue.topic.name}.
  */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Turns exceptions thrown while processing a record into dead letters and goes on.
  *
  * <p>A {@link DeadLetterException} is expected bad input: it is written with its reason, and with its own {@link
- * DeadLetterSource} when it has one (a row that failed after waiting in the micro-batcher). Any other exception
+ * DeadLetterSource} when it has one (a row that failed after waiting in the micro-batcher; the relayed record then
+ * carries the original record's headers). Any other exception
  * thrown for a record is a bug in our code: it is logged with its stack trace and the record is dead-lettered as
  * {@link DeadLetterReason#PROCESSING_FAILURE}, so one record cannot stop the service, unless it is a failure of the
  * infrastructure ({@link InfrastructureFailures}: a denied write, a registry away), which fails the stream thread
@@ -37,7 +38,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
           source.offset(), exception.getMessage());
       config.listener().onDeadLetter(deadLetter.reason(), deadLetter.tenant().orElse(null));
       return Response.resume(List.of(DeadLetterRecords.build(config.topic(), source,
-          deadLetter.source().isPresent() ? null : context.headers(), deadLetter.reason(), exception,
+          deadLetter.source().isPresent() ? record.headers() : context.headers(), deadLetter.reason(), exception,
           config.maxRecordBytes())));
     }
     if (context.topic() == null) {

@@ -2,7 +2,10 @@ package dev.exitwise.streams.deadletter;
 
 /** Why a record went to the dead-letter topic; the {@link #code()} travels in the {@code exitwise.dlq.reason} header. */
 public enum DeadLetterReason {
-  /** The value bytes are not a TextEvent in the registry wire format (bad bytes, unknown schema id, bad magic byte). */
+  /**
+   * The value bytes are not a TextEvent in the input topic's format: for Avro, bad bytes, an unknown schema id or a
+   * bad magic byte; for JSON, not JSON, not an object, a required field missing or a field of the wrong type.
+   */
   UNDECODABLE("undecodable"),
   /** The record has no value (a tombstone). */
   NULL_VALUE("null-value"),

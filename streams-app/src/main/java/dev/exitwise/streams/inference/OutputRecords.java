@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Maps a model result to the Avro records written to {@code text-labels} and {@code exit-telemetry}. */
+/**
+ * Maps a model result to the records written to {@code text-labels} and {@code exit-telemetry}; both carry the
+ * event's id, event time and attributes unchanged.
+ */
 public final class OutputRecords {
   private OutputRecords() {}
 
@@ -33,6 +36,7 @@ public final class OutputRecords {
         .setTruncated(result.truncated())
         .setEventTime(event.getEventTime())
         .setProcessedTime(Instant.ofEpochMilli(processedTimeMillis))
+        .setAttributes(event.getAttributes())
         .build();
   }
 
@@ -50,6 +54,7 @@ public final class OutputRecords {
         .setInferenceMicros(inferenceMicros)
         .setEventTime(event.getEventTime())
         .setProcessedTime(Instant.ofEpochMilli(processedTimeMillis))
+        .setAttributes(event.getAttributes())
         .setModelVersion(version.modelVersion())
         .setAdapterVersion(version.adapterVersion(result.tenant()))
         .build();

@@ -7,8 +7,9 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Forwards valid events and throws a {@link DeadLetterException} for the others, which Kafka Streams' processing
- * exception handler writes to the dead-letter topic with this record's source coordinates and bytes.
+ * Forwards valid events, with the default tenant in place of none, and throws a {@link DeadLetterException} for the
+ * others, which Kafka Streams' processing exception handler writes to the dead-letter topic with this record's
+ * source coordinates and bytes.
  */
 public final class ValidationProcessor extends ContextualProcessor<String, TextEvent, String, TextEvent> {
   private final EventValidator validator;
@@ -24,6 +25,6 @@ public final class ValidationProcessor extends ContextualProcessor<String, TextE
       Rejection r = rejection.get();
       throw new DeadLetterException(r.reason(), r.message(), r.tenant());
     }
-    context().forward(record);
+    context().forward(record.withValue(validator.withServingTenant(record.value())));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.streams.TopicFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,47 @@ class ServiceSettingsTest {
     ConfigException noBootstrap = assertThrows(ConfigException.class, () -> ServiceSettings.from(
         ConfigSources.load(null, Map.of("EXITWISE_SCHEMA_REGISTRY_URL", "mock://x"), Map.of())));
     assertTrue(noBootstrap.getMessage().contains("bootstrap.servers"), noBootstrap.getMessage());
+  }
+
+  @Test
+  void topicFormatsAreAvroByDefaultAndJsonWhereSetInAnyCase() {
+    ServiceSettings defaults = ServiceSettings.from(ConfigSources.load(null, MINIMAL, Map.of()));
+    assertEquals(TopicFormats.DEFAULTS, defaults.formats());
+    assertEquals("", defaults.topology().defaultTenant());
+
+    Map<String, String> environment = new HashMap<>(MINIMAL);
+    environment.put("EXITWISE_INPUT_FORMAT", "JSON");
+    environment.put("EXITWISE_DEFAULT_TENANT", " emotions ");
+    ServiceSettings json = ServiceSettings.from(ConfigSources.load(null, environment, Map.of()));
+    assertEquals(new TopicFormats(TopicFormats.Format.JSON, TopicFormats.Format.AVRO), json.formats());
+    assertEquals("emotions", json.topology().defaultTenant());
+  }
+
+  @Test
+  void anUnknownFormatNamesTheKeyTheValueAndTheFormats() {
+    Map<String, String> environment = new HashMap<>(MINIMAL);
+    environment.put("EXITWISE_OUTPUT_FORMAT", "protobuf");
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ServiceSettings.from(ConfigSources.load(null, environment, Map.of())));
+    for (String part : new String[] {"exitwise.output.format", "protobuf", "EXITWISE_OUTPUT_FORMAT", "AVRO", "JSON"}) {
+      assertTrue(error.getMessage().contains(part), part + " in: " + error.getMessage());
+    }
+  }
+
+  @Test
+  void onlyJsonTopicsNeedNoRegistry() {
+    Map<String, String> bootstrapOnly = Map.of("EXITWISE_BOOTSTRAP_SERVERS", "localhost:9092");
+    ServiceSettings json = ServiceSettings.from(ConfigSources.load(null, bootstrapOnly,
+        Map.of("exitwise.input.format", "json", "exitwise.output.format", "json")));
+    assertTrue(!json.formats().needsRegistry());
+    assertNull(json.kafka().get(ServiceSettings.SCHEMA_REGISTRY_URL));
+
+    ConfigException avroOutput = assertThrows(ConfigException.class, () -> ServiceSettings.from(
+        ConfigSources.load(null, bootstrapOnly, Map.of("exitwise.input.format", "json"))));
+    assertTrue(avroOutput.getMessage().contains("schema.registry.url"), avroOutput.getMessage());
+    assertTrue(avroOutput.getMessage().contains("exitwise.output.format=json"), avroOutput.getMessage());
+    assertMessage(Map.of("exitwise.input.format", "json", "exitwise.output.format", "json",
+        "schema.registry.url", "ftp://registry"), "http://, https:// or mock://");
   }
 
   private static void assertMessage(Map<String, String> overrides, String expected) {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A soak the way production runs it: a Kafka broker (KRaft) and an Apicurio registry each in their own process,
+# an `exitwise run` process, a capacity probe, then `exitwise soak` at a fraction of that capacity.
+#
+#   tools/soak/soak.sh [MINUTES] [FRACTION]      defaults: 30 minutes at 0.8 of the measured capacity
+#
+# Needs `mvn -DskipTests package` first (streams-app/target/exitwise.jar, schemas/target/apicurio-registry). The
+# environment passes to `exitwise run` (MALLOC_ARENA_MAX, JAVA_TOOL_OPTIONS). Writes everything under target/soak/:
+# soak.csv (the samples), capacity.txt, and each process's log; with the bench jar built, the plots too.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+minutes=${1:-30}
+fraction=${2:-0.8}
+source tools/soak/processes.sh
+start_all soak
+echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:-unset}" > "$work/environment.txt"
+
+# Capacity: a backlog far larger than a minute's work, sent unpaced; the classified rate over a 60 s window after
+# a 20 s warm-up is the pipeline's capacity on this machine.
+backlog=30000
+java -jar "$jar" produce --config "$work/exitwise.properties" --dataset emotions --events $backlog --rate 100000 \
+    > "$work/probe-produce.log" 2>&1
+sleep 20
+before=$(classified); sleep 60; after=$(classified)
+capacity=$(( (after - before) / 60 ))
+rate=$(awk -v c="$capacity" -v f="$fraction" 'BEGIN { printf "%.1f", c * f }')
+echo "capacity ${capacity} events/s (classified $before -> $after in 60 s); soak rate $rate events/s" \
+    | tee "$work/capacity.txt"
+# Drain the probe's backlog before the soak starts, so the soak's lag starts at zero.
+for _ in $(seq 600); do
+  [ "$(classified)" -ge $backlog ] && break
+  sleep 1
+done
+
+java -jar "$jar" soak --config "$work/exitwise.properties" --metrics-url "http://127.0.0.1:$metrics_port/metrics" \
+    --rate "$rate" --minutes "$minutes" --sample-seconds 10 --csv "$work/soak.csv" 2>&1 | tee "$work/soak.log" \
+    || true
+echo "run process still alive: $(kill -0 "$run_pid" 2>/dev/null && echo yes || echo no)" | tee -a "$work/soak.log"
+if [ -f bench/target/exitwise-bench.jar ]; then
+  java -jar bench/target/exitwise-bench.jar soak --rate "$rate" --from-csv "$work/soak.csv" --plots "$work" \
+      | tail -n 2
+fi
