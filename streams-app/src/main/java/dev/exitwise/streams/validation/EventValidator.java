@@ -83,11 +83,14 @@ public final class EventValidator {
     String tenant = event.getTenant();
     String knownTenant = servingTenant(tenant);
     if (knownTenant == null) {
-      return reject(DeadLetterReason.UNKNOWN_TENANT, namesNoTenant(tenant)
-          ? "the event names no tenant (its tenant is '" + tenant + "') and " + ExitwiseConfig.DEFAULT_TENANT
-              + " is not set; the model serves " + served() + "; set " + ExitwiseConfig.DEFAULT_TENANT
-              + " to one of them to classify such events"
-          : "tenant '" + tenant + "' is not served by the model; it serves " + served(), null);
+      return reject(DeadLetterReason.UNKNOWN_TENANT, !namesNoTenant(tenant)
+          ? "tenant '" + tenant + "' is not served by the model; it serves " + served()
+          : defaultTenant != null
+              ? "the event names no tenant (its tenant is '" + tenant + "') and the default tenant '" + defaultTenant
+                  + "' (" + ExitwiseConfig.DEFAULT_TENANT + ") is not served by the model now; it serves " + served()
+              : "the event names no tenant (its tenant is '" + tenant + "') and " + ExitwiseConfig.DEFAULT_TENANT
+                  + " is not set; the model serves " + served() + "; set " + ExitwiseConfig.DEFAULT_TENANT
+                  + " to one of them to classify such events", null);
     }
     String text = event.getText();
     if (text == null || isBlank(text)) {
