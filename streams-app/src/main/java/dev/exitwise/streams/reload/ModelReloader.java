@@ -112,7 +112,12 @@ public final class ModelReloader implements AutoCloseable {
       }
       Path from = candidate.directory();
       String before = pool.served().modelVersion();
-      pool.swap(() -> loader.apply(from), loaded);
+      try {
+        pool.swap(() -> loader.apply(from), loaded);
+      } catch (RuntimeException refusedByPool) {
+        loaded.clear(); // the pool has closed them
+        throw refusedByPool;
+      }
       servedId = candidate.id();
       refused = null;
       LOG.info("Serving model version {} (was {}): {} tenants {}, loaded and checked on {} model threads in {} ms",
