@@ -109,7 +109,7 @@ class LiveModelIntegrationTest {
   private void checkSwapAndOutputs(InProcessRun running, Topics topics, Path backbone, Path model,
       ModelDirectory.Published first) throws Exception {
     port = running.service().httpPort();
-    awaitBody("/ready", "READY", Duration.ofSeconds(40));
+    awaitReady(Duration.ofSeconds(40)); // the first rebalance is over: any later one would be the swap's
     String v1 = "tiny-random-" + TestModels.SEED + "@" + first.id();
     assertTrue(get("/health").contains("model " + v1), get("/health"));
 
@@ -207,6 +207,15 @@ class LiveModelIntegrationTest {
   private void awaitCount(String topic, int count) {
     assertTrue(kafka.readCommitted(topic, count, Duration.ofSeconds(30), Duration.ZERO).size() >= count,
         "fewer than " + count + " records on " + topic);
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "never ready");
+      Thread.sleep(50);
+    }
   }
 
   private void awaitBody(String path, String expected, Duration timeout) throws Exception {
