@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
         "              with macro-F1 from the same run; mixed-tenant against one-tenant batches",
         "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
+        "  swap        batch latency and memory while a running service swaps in a new model version",
         "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
@@ -150,7 +151,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: classifier, compaction, pipeline or all");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: classifier, compaction, pipeline, swap or all");
   }
 
   @Command(name = "classifier", mixinStandardHelpOptions = true,
@@ -172,6 +173,58 @@ public final class BenchCommand implements Runnable {
           + "(exactly_once_v2), against the classifier alone on the same texts and policy.")
   int pipeline(@Mixin Options options) throws Exception {
     return execute("pipeline", options, EnumSet.of(Part.PIPELINE), null);
+  }
+
+  @Command(name = "swap", mixinStandardHelpOptions = true,
+      description = {"What a live model swap costs: batches back to back on a model thread while run's reloader takes",
+          "up a newly published version of the model; batch latency around the swap and the resident set while two",
+          "models are loaded. Without --model-dir, a copy of the committed model in a temporary directory."})
+  int swap(@Mixin ModelOptions model,
+      @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+          description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).") int threads,
+      @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+          description = "Rows per batch (default: ${DEFAULT-VALUE}, the service's default).") int batchSize,
+      @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
+          description = "Seconds of batches before the first publish, and after each swap (default: "
+              + "${DEFAULT-VALUE}).") int seconds,
+      @Option(names = "--swaps", paramLabel = "N", defaultValue = "3",
+          description = "Versions published one after the other (default: ${DEFAULT-VALUE}); memory that the old "
+              + "versions did not give back would add up from swap to swap.") int swaps) throws Exception {
+    if (threads < 1 || batchSize < 1 || swaps < 1 || seconds < 6) {
+      throw new ParameterException(spec.commandLine(), "--threads, --batch-size and --swaps must be at least 1, "
+          + "--seconds at least 6");
+    }
+    ai.djl.Device device = model.start(DEFAULT_DEVICE);
+    DjlRuntime.setThreads(threads, 1);
+    Path dir = model.modelDir() != null ? model.modelDir() : SwapBench.committedModelCopy();
+    MachineInfo machine = MachineInfo.now();
+    SwapBench.Result result = SwapBench.run(dir, device, batchSize, java.time.Duration.ofSeconds(seconds),
+        java.time.Duration.ofSeconds(seconds), swaps);
+    var out = spec.commandLine().getOut();
+    out.printf("bench swap%s --threads %d --batch-size %d --seconds %d --swaps %d on %s, %s%n",
+        model.flags(DEFAULT_DEVICE), threads, batchSize, seconds, swaps, machine.describe(), java.time.Instant.now());
+    out.printf("before the first publish: %d-row batches p50 %s, max %s; resident set %s, outside the heap %s "
+        + "(medians)%n%n", batchSize, millis(result.steadyP50Micros()), millis(result.steadyMaxMicros()),
+        mib(result.rssBeforeMiB()), mib(result.outsideHeapBeforeMiB()));
+    var table = dev.exitwise.model.eval.TextTable.builder("swap", "publish to first batch on it",
+        "longest batch, publish to swap + 2 s", "resident set peak", "resident set, last 5 s",
+        "outside the heap, last 5 s");
+    for (int i = 0; i < result.rounds().size(); i++) {
+      SwapBench.Round round = result.rounds().get(i);
+      table.row(i + 1, round.loadMillis() + " ms", millis(round.longestBatchMicros()), mib(round.rssPeakMiB()),
+          mib(round.rssEndMiB()), mib(round.outsideHeapEndMiB()));
+    }
+    out.println(table.build().terminal());
+    out.printf("%d batches in all%n", result.batches());
+    return 0;
+  }
+
+  private static String millis(long micros) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", micros / 1000.0);
+  }
+
+  private static String mib(double value) {
+    return String.format(java.util.Locale.ROOT, "%.0f MiB", value);
   }
 
   @Command(name = "all", mixinStandardHelpOptions = true,

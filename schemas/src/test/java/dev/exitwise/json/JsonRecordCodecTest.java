@@ -118,14 +118,15 @@ class JsonRecordCodecTest {
     Classification classification = Classification.newBuilder().setId("e1").setTenant("emotions")
         .setLabels(List.of(new LabelScore("joy", 0.75f))).setScores(null).setExitLayer(2).setLayerCount(6)
         .setPolicy("fpabee(jsd,mean,0.01,2)").setModelVersion("m1").setTruncated(false).setEventTime(EVENT_TIME)
-        .setProcessedTime(EVENT_TIME.plusMillis(5)).setAttributes(Map.of("trace", "abc")).build();
+        .setProcessedTime(EVENT_TIME.plusMillis(5)).setAttributes(Map.of("trace", "abc"))
+        .setAdapterVersion("0123456789ab").build();
 
     String json = text(codec.encode(classification));
 
     assertEquals("{\"id\":\"e1\",\"tenant\":\"emotions\",\"labels\":[{\"label\":\"joy\",\"score\":0.75}],"
         + "\"scores\":null,\"exitLayer\":2,\"layerCount\":6,\"policy\":\"fpabee(jsd,mean,0.01,2)\","
         + "\"modelVersion\":\"m1\",\"truncated\":false,\"eventTime\":1700000000123,\"processedTime\":1700000000128,"
-        + "\"attributes\":{\"trace\":\"abc\"}}", json);
+        + "\"attributes\":{\"trace\":\"abc\"},\"adapterVersion\":\"0123456789ab\"}", json);
     assertEquals(classification, codec.decode(utf8(json)));
   }
 

@@ -6,6 +6,7 @@ import dev.exitwise.model.eval.CalibrationRun;
 import dev.exitwise.model.eval.TenantSplits;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.eval.TextTable;
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.eval.ThresholdScheme;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "(one per label for all exits, or one per label and exit: --thresholds),",
         "then F-PABEE (patience x threshold), PABEE (patience) and static exits replayed over cached per-layer logits;",
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
-        "of full depth) into the manifest. Warns about labels whose full-depth dev F1 is no better than",
-        "predicting them on every row: their labels carry no information."})
+        "of full depth) into a new published version of the model directory. Warns about labels whose full-depth",
+        "dev F1 is no better than predicting them on every row: their labels carry no information."})
 public final class CalibrateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -87,7 +88,8 @@ public final class CalibrateCommand implements Callable<Integer> {
           TextTable.fixed(calibration.result().chosen().macroF1(), 4),
           TextTable.fixed(calibration.result().chosen().speedup(), 2));
     }
-    spec.commandLine().getOut().println("updated " + modelDir.resolve("manifest.json"));
+    spec.commandLine().getOut().println("published " + modelDir + " version "
+        + ModelDirectory.servedVersion(modelDir).orElse("?"));
     return 0;
   }
 

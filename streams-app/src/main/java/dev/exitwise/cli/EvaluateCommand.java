@@ -6,6 +6,7 @@ import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.TenantSplits;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.eval.EvaluationRun;
 import dev.exitwise.model.inference.ExitwiseModel;
 import java.nio.file.Path;
@@ -94,8 +95,6 @@ public final class EvaluateCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         reports.add(report);
-        manifest = manifest.withTenant(manifest.tenant(tenant).evaluated(split.fileName(),
-            EvaluationRun.scores(report)));
         spec.commandLine().getOut().printf("%n%s, %s split (%d rows), model %s%n%s%n", tenant,
             split.name().toLowerCase(), report.policies().get(0).metrics().count(), loaded.modelVersion(),
             EvaluationRun.table(report).terminal());
@@ -113,9 +112,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
       }
       if (modelDir != null && !noRecord && file == null) {
-        manifest.write(modelDir);
-        spec.commandLine().getOut().println("recorded the " + split.fileName() + " scores in "
-            + modelDir.resolve(ModelManifest.FILE_NAME));
+        String version = ModelDirectory.publishManifest(modelDir, served -> {
+          ModelManifest edited = served;
+          for (EvaluationRun.Report report : reports) {
+            edited = edited.withTenant(edited.tenant(report.tenant()).evaluated(split.fileName(),
+                EvaluationRun.scores(report)));
+          }
+          return edited;
+        }).id();
+        spec.commandLine().getOut().println("recorded the " + split.fileName() + " scores in " + modelDir
+            + " (version " + version + ")");
       }
     }
     if (json != null) {

@@ -1,5 +1,6 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.TopologySerdes;
@@ -7,6 +8,7 @@ import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.ResidentMemoryMetrics;
+import dev.exitwise.streams.reload.ModelReloader;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -88,6 +90,16 @@ public final class RunCommand implements Callable<Integer> {
     stopRequested.countDown();
   }
 
+  /** Follows the model directory for new versions, unless it is the committed model or the interval is 0. */
+  private ModelReloader startReloader(ServiceSettings settings, ModelDirectory.Version served,
+      ClassifierPool classifiers) {
+    if (served == null || settings.modelReloadInterval().isZero()) {
+      return null;
+    }
+    return ModelReloader.start(settings.modelDir(), served, classifiers,
+        directory -> wiring.models().load(directory, settings.device()), settings.modelReloadInterval());
+  }
+
   @Override
   public Integer call() throws Exception {
     ServiceSettings settings = config.settings(environment.get(), model);
@@ -103,9 +115,12 @@ public final class RunCommand implements Callable<Integer> {
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new ResidentMemoryMetrics().bindTo(registry);
+    // the version the pointer names now: every model thread loads this one until a reload swaps in another
+    ModelDirectory.Version served = settings.modelDir() == null ? null : ModelDirectory.current(settings.modelDir());
     try (JvmGcMetrics gc = new JvmGcMetrics();
-        ClassifierPool classifiers =
-            new ClassifierPool(() -> wiring.models().load(settings.modelDir(), settings.device()))) {
+        ClassifierPool classifiers = new ClassifierPool(() -> wiring.models().load(
+            served == null ? null : served.directory(), settings.device()));
+        ModelReloader reloader = startReloader(settings, served, classifiers)) {
       gc.bindTo(registry);
       ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
       // the hook covers a JVM that exits for another reason (System.exit elsewhere, SIGHUP); SIGTERM and SIGINT

@@ -4,6 +4,7 @@ import dev.exitwise.model.data.DataRecord;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.training.TrainingRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code exitwise tenants}: the tenants of a model directory: list them with their labels, data and scores, start a
- * directory from the committed model, remove a tenant.
+ * directory from the committed model, remove a tenant, override a tenant's exit policy. Every change is published as
+ * a new version of the directory, which a running service takes up without a restart.
  *
  * <ol>
  *   <li>{@code java -jar streams-app/target/exitwise.jar tenants init --model-dir my-model}
@@ -33,14 +35,15 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "tenants", mixinStandardHelpOptions = true,
     description = "Lists, starts and edits the tenants of a model directory.",
-    subcommands = {TenantsCommand.List.class, TenantsCommand.Init.class, TenantsCommand.Remove.class})
+    subcommands = {TenantsCommand.List.class, TenantsCommand.Init.class, TenantsCommand.Remove.class,
+        TenantPolicyCommand.class})
 public final class TenantsCommand implements Runnable {
   @Spec
   private CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: list, init or remove");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: list, init, remove or policy");
   }
 
   /** {@code tenants list}. */
@@ -58,7 +61,7 @@ public final class TenantsCommand implements Runnable {
     public void run() {
       ModelManifest manifest = readManifest(spec, modelDir);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("model %s, backbone %s, %d tokens per text%n", manifest.modelVersion(), manifest.backbone(),
+      out.printf("model %s, backbone %s, %d tokens per text%n", manifest.servedVersion(), manifest.backbone(),
           manifest.maxTokens());
       TextTable.Builder table = TextTable.builder("tenant", "labels", "data", "train rows", "dev rows", "test rows",
           "exit policy", "dev macro-F1", "test macro-F1");
@@ -67,7 +70,7 @@ public final class TenantsCommand implements Runnable {
         table.row(tenant.name(), labelsText(tenant.labels()), dataText(data),
             data == null ? "" : rows(data.train()), data == null ? "" : data.devCut() != null
                 ? data.devCut().rows() + " (cut)" : rows(data.dev()), data == null ? "" : rows(data.test()),
-            tenant.exitPolicy(), devScore(tenant), testScore(tenant));
+            policyText(tenant), devScore(tenant), testScore(tenant));
       }
       out.println(table.build().terminal());
     }
@@ -86,12 +89,12 @@ public final class TenantsCommand implements Runnable {
 
     @Override
     public void run() {
-      if (Files.exists(modelDir.resolve(ModelManifest.FILE_NAME))) {
+      if (ModelDirectory.servedManifest(modelDir).isPresent()) {
         throw new ParameterException(spec.commandLine(), modelDir + " already holds a model");
       }
-      ExitwiseModel.copyDefault(modelDir);
-      spec.commandLine().getOut().println("wrote the committed model to " + modelDir + "; add a tenant with: exitwise"
-          + " train --output " + modelDir + " --tenant NAME --train FILE");
+      String version = ExitwiseModel.publishDefault(modelDir).id();
+      spec.commandLine().getOut().println("wrote the committed model to " + modelDir + " (version " + version
+          + "); add a tenant with: exitwise train --output " + modelDir + " --tenant NAME --train FILE");
     }
   }
 
@@ -122,7 +125,8 @@ public final class TenantsCommand implements Runnable {
     }
   }
 
-  private static ModelManifest readManifest(CommandSpec spec, Path modelDir) {
+  /** The served manifest of a directory (the committed model's when it is null), or a usage error. */
+  static ModelManifest readManifest(CommandSpec spec, Path modelDir) {
     if (modelDir == null) {
       try (InputStream in = ExitwiseModel.class.getResourceAsStream(ExitwiseModel.DEFAULT_RESOURCE
           + ModelManifest.FILE_NAME)) {
@@ -131,15 +135,17 @@ public final class TenantsCommand implements Runnable {
         throw new UncheckedIOException(e);
       }
     }
-    Path file = modelDir.resolve(ModelManifest.FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new ParameterException(spec.commandLine(), "no " + ModelManifest.FILE_NAME + " in " + modelDir);
+    try {
+      return ModelDirectory.servedManifest(modelDir).orElseThrow(() -> new ParameterException(spec.commandLine(),
+          "no " + ModelManifest.FILE_NAME + " in " + modelDir));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return ModelManifest.read(in, file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  }
+
+  private static String policyText(ModelManifest.Tenant tenant) {
+    return tenant.override() != null && tenant.override().exitPolicy() != null
+        ? tenant.servedExitPolicy() + " (override)" : tenant.exitPolicy();
   }
 
   private static String labelsText(java.util.List<String> labels) {

@@ -7,6 +7,7 @@ import dev.exitwise.model.data.TenantFiles;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.iapt.IaptConfig;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.model.training.ProgressReporter;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Trains a tenant from your labelled JSONL, CSV or TSV files, or from a packaged data set.",
         "Trains the tenant's IAPT adapter (prompt generators and exit heads) over the frozen backbone into a model",
-        "directory: DIR/manifest.json and DIR/<tenant>.safetensors. Other tenants in DIR are kept.",
+        "directory, published as a new version of DIR (DIR/versions/<id>/, DIR/current), which a running",
+        "'exitwise run --model-dir DIR' takes up without a restart. Other tenants in DIR are kept.",
         "Bad data fails before training starts, naming file, line and problem. With no --dev file a stratified dev",
         "split is cut from the training file. The tenant runs at full depth until 'calibrate' sets its thresholds",
         "and exit policy. Checkpoints go to DIR/checkpoints; a killed run resumes from there."})
@@ -198,7 +200,8 @@ public final class TrainCommand implements Callable<Integer> {
           TextTable.fixed(report.bestDevMacroF1(), 4), TextTable.fixed(report.seconds() / 60, 1));
     }
     out.println(table.build().terminal());
-    out.println("wrote " + output.resolve(ModelManifest.FILE_NAME) + "; next: exitwise calibrate --model-dir " + output
+    out.println("published " + output + " version " + ModelDirectory.servedVersion(output).orElse("?")
+        + "; next: exitwise calibrate --model-dir " + output
         + " --tenants " + String.join(",", tenants.stream().map(TenantData::tenant).toList()));
     return 0;
   }

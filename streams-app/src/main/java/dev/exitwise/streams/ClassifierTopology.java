@@ -67,7 +67,7 @@ public final class ClassifierTopology {
    *
    * @param settings topics, batching, windows, the text size limit and the default tenant
    * @param serdes configured value serdes of the four topics, in their formats
-   * @param classifiers gives each stream thread its classifier; its tenants are the valid ones
+   * @param classifiers gives each stream thread its classifier; the tenants it serves at the time are the valid ones
    * @param observer told about batches and classified events (metrics)
    * @param drain lets the service empty the micro-batchers before it closes
    * @return the topology; nothing has been started
@@ -81,7 +81,7 @@ public final class ClassifierTopology {
         serdes.telemetry(), serdes.stats());
     Topology topology = builder.build();
 
-    EventValidator validator = new EventValidator(classifiers.tenants(), settings.maxTextBytes(),
+    EventValidator validator = new EventValidator(classifiers::tenants, settings.maxTextBytes(),
         settings.defaultTenant());
     BatchClassifier batchClassifier = new BatchClassifier(classifiers);
     MicroBatcher.Children children = new MicroBatcher.Children(LABELS_SINK, TELEMETRY_SINK, CLASSIFIER_FAILURES);

@@ -8,6 +8,7 @@ import dev.exitwise.streams.deadletter.InfrastructureFailures;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.HttpEndpoints;
 import dev.exitwise.streams.metrics.InfrastructureHealth;
+import dev.exitwise.streams.metrics.ModelVersionMetrics;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -85,6 +86,7 @@ public final class ExitwiseService implements AutoCloseable {
     PipelineMetrics metrics = new PipelineMetrics(registry, classifiers.layerCount(),
         settings.topology().batching().batchSize(), classifiers.tenants());
     InfrastructureHealth health = new InfrastructureHealth(registry);
+    classifiers.addListener(new ModelVersionMetrics(registry));
     ProgressObserver progress = new ProgressObserver(metrics, health);
     DrainSignal drain = new DrainSignal();
     CountDownLatch closing = new CountDownLatch(1);
@@ -101,7 +103,8 @@ public final class ExitwiseService implements AutoCloseable {
     HttpEndpoints http;
     try {
       http = HttpEndpoints.start(settings.httpHost(), settings.httpPort(), registry,
-          () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty());
+          () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty(),
+          () -> modelHealth(classifiers));
     } catch (IOException e) {
       streamsMetrics.close();
       streams.close(Duration.ZERO);
@@ -126,6 +129,16 @@ public final class ExitwiseService implements AutoCloseable {
         settings.topology().topics().textLabels(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
         settings.topology().batching().batchSize(), settings.topology().batching().maxWaitMillis());
     return service;
+  }
+
+  /**
+   * The model lines of {@code /health}: the version served and, while the newest published version is a refused one,
+   * which and why. A refused version does not make the service unhealthy: the served one keeps serving.
+   */
+  static String modelHealth(ClassifierPool classifiers) {
+    String rejection = classifiers.lastRejection();
+    return "model " + classifiers.served().modelVersion() + "\n"
+        + (rejection == null ? "" : "model refused: " + rejection + "\n");
   }
 
   /**

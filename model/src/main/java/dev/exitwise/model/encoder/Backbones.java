@@ -184,4 +184,15 @@ public final class Backbones {
           "max length " + maxLength + " exceeds the " + config.maxPositions() + " positions of backbone " + ref);
     }
   }
+
+  /**
+   * Whether two backbone references name the same backbone: both the default id, or paths to the same directory.
+   */
+  public static boolean sameReference(String a, String b) {
+    if (DEFAULT_ID.equals(a) || DEFAULT_ID.equals(b)) {
+      return a.equals(b);
+    }
+    return java.nio.file.Path.of(a).toAbsolutePath().normalize()
+        .equals(java.nio.file.Path.of(b).toAbsolutePath().normalize());
+  }
 }

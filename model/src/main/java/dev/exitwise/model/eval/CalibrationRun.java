@@ -5,6 +5,7 @@ import dev.exitwise.model.data.Dataset;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
+import dev.exitwise.model.publish.ModelDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class CalibrationRun {
   public record TenantCalibration(String tenant, Calibrator.Result result) {}
 
   /**
-   * Calibrates and rewrites {@code modelDir/manifest.json}.
+   * Calibrates and publishes the thresholds and chosen policies as a new version of {@code modelDir} (see {@link
+   * ModelDirectory}).
    *
    * @param tenants tenants to calibrate (empty: all of the model's)
    * @param maxDropPoints the largest macro-F1 loss (in points) the chosen operating point may cost on dev
@@ -42,13 +44,14 @@ public final class CalibrationRun {
   }
 
   /**
-   * Calibrates on the dev rows {@code splits} gives and rewrites {@code modelDir/manifest.json}.
+   * Calibrates on the dev rows {@code splits} gives and publishes the result in {@code modelDir}.
    *
    * @see #run(Path, List, double, ThresholdScheme, Device, Path)
    */
   public static List<TenantCalibration> run(Path modelDir, List<String> tenants, TenantSplits splits,
       double maxDropPoints, ThresholdScheme scheme, Device device, Path plotDirectory) {
     List<TenantCalibration> out = new ArrayList<>();
+    List<ModelManifest.Tenant> calibrated = new ArrayList<>();
     ModelManifest manifest;
     try (ExitwiseModel model = ExitwiseModel.load(modelDir, device)) {
       manifest = model.manifest();
@@ -68,7 +71,7 @@ public final class CalibrationRun {
               + " own, or train the tenant on data that separates them", tenant, result.uninformativeLabels().size(),
               labels.size(), result.uninformativeLabels().stream().map(labels::get).toList());
         }
-        manifest = manifest.withTenant(manifest.tenant(tenant).calibrated(result.thresholds(),
+        calibrated.add(manifest.tenant(tenant).calibrated(result.thresholds(),
             result.chosenPolicy().describe(), result.record(dev.size(), maxDropPoints, labels)));
         if (plotDirectory != null) {
           Plots.speedQuality(result.points(), result.chosen(), tenant + ": macro-F1 against layer speed-up (dev)",
@@ -77,7 +80,14 @@ public final class CalibrationRun {
         out.add(new TenantCalibration(tenant, result));
       }
     }
-    manifest.write(modelDir);
+    ModelDirectory.publishManifest(modelDir, served -> {
+      ModelManifest edited = served;
+      for (ModelManifest.Tenant tenant : calibrated) {
+        // the tenant's entry as served now, with the new calibration (an override set meanwhile is kept)
+        edited = edited.withTenant(tenant.overridden(edited.tenant(tenant.name()).override()));
+      }
+      return edited;
+    });
     return out;
   }
 

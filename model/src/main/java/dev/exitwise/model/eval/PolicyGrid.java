@@ -87,6 +87,38 @@ public final class PolicyGrid {
     return out;
   }
 
+  /**
+   * The policy a calibration point names: the inverse of {@link #family} and {@link #parameters} for the policies
+   * of this grid (F-PABEE here is always JSD with the mean over labels).
+   *
+   * @throws IllegalArgumentException for a family or parameters this grid does not make
+   */
+  public static ExitPolicy policyOf(String family, Map<String, Double> parameters) {
+    Double patience = parameters.get("patience");
+    switch (family) {
+      case "full":
+        return new dev.exitwise.model.exit.FullDepth();
+      case "F-PABEE":
+        if (patience != null && parameters.get("tau") != null) {
+          return new FPabee(Divergence.JSD, Reduction.MEAN, parameters.get("tau"), patience.intValue());
+        }
+        break;
+      case "PABEE":
+        if (patience != null) {
+          return new Pabee(patience.intValue(), 0.5f);
+        }
+        break;
+      case "static":
+        if (parameters.get("layer") != null) {
+          return new StaticExit(parameters.get("layer").intValue());
+        }
+        break;
+      default:
+        break;
+    }
+    throw new IllegalArgumentException("not a calibration point: " + family + " " + parameters);
+  }
+
   /** Scores a policy on cached logits; each row is judged by the thresholds of its exit layer, [layer - 1][label]. */
   public static OperatingPoint score(ExitPolicy policy, LayerLogits cache, boolean[][] gold, float[][] thresholds) {
     LayerLogits.Replay replay = cache.replay(policy);

@@ -7,6 +7,7 @@ import dev.exitwise.model.exit.ExitPolicies;
 import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.iapt.TenantAdapter;
 import dev.exitwise.model.io.SafeTensors;
+import dev.exitwise.model.publish.ModelDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class ExitwiseModel implements TextClassifier {
   private final Map<String, Integer> tenantIndex = new LinkedHashMap<>();
   private final List<float[][]> thresholds = new ArrayList<>(); // per tenant: [exit layer][label]
   private final List<ExitPolicy> policies = new ArrayList<>();
+  private final Map<String, String> adapterVersions = new LinkedHashMap<>(); // filled by load
 
   /**
    * Assembles a model from parts (training and tests use this; {@link #load} reads a directory).
@@ -63,8 +65,9 @@ public final class ExitwiseModel implements TextClassifier {
     for (TenantAdapter adapter : adapters) {
       ModelManifest.Tenant tenant = manifest.tenant(adapter.tenant());
       tenantIndex.put(adapter.tenant(), tenantIndex.size());
-      thresholds.add(layerThresholds(tenant, adapter.labels().size(), adapter.layerCount()));
-      policies.add(tenant.exitPolicy() == null ? ExitPolicies.parse("full") : ExitPolicies.parse(tenant.exitPolicy()));
+      thresholds.add(overridden(layerThresholds(tenant, adapter.labels().size(), adapter.layerCount()), tenant));
+      String policy = tenant.servedExitPolicy();
+      policies.add(ExitPolicies.parse(policy == null ? "full" : policy));
     }
     this.engine = new EarlyExitEngine(backbone, adapters);
   }
@@ -95,13 +98,41 @@ public final class ExitwiseModel implements TextClassifier {
   }
 
   /**
+   * The thresholds with the tenant's override applied: an overridden label's threshold at every layer.
+   *
+   * @throws IllegalArgumentException when the override names a label the tenant does not have
+   */
+  private static float[][] overridden(float[][] layers, ModelManifest.Tenant tenant) {
+    PolicyOverride override = tenant.override();
+    if (override == null || override.thresholds() == null || override.thresholds().isEmpty()) {
+      return layers;
+    }
+    float[][] out = new float[layers.length][];
+    for (int layer = 0; layer < layers.length; layer++) {
+      out[layer] = layers[layer].clone();
+    }
+    for (Map.Entry<String, Float> entry : override.thresholds().entrySet()) {
+      int label = tenant.labels().indexOf(entry.getKey());
+      if (label < 0) {
+        throw new IllegalArgumentException("tenant '" + tenant.name() + "': its override sets a threshold for label '"
+            + entry.getKey() + "', which it does not have; its labels: " + tenant.labels());
+      }
+      for (float[] layer : out) {
+        layer[label] = entry.getValue();
+      }
+    }
+    return out;
+  }
+
+  /**
    * Loads a model directory (manifest.json plus one safetensors file per tenant), or the default model when
-   * {@code directory} is null.
+   * {@code directory} is null. A published directory is read at the version its {@code current} pointer names (see
+   * {@link ModelDirectory}).
    *
    * @throws IllegalArgumentException for a missing file, an unknown backbone or weights of the wrong shape
    */
   public static ExitwiseModel load(Path directory, Device device) {
-    Path dir = directory == null ? extractDefault() : directory;
+    Path dir = directory == null ? extractDefault() : ModelDirectory.served(directory);
     Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
     if (!Files.isRegularFile(manifestFile)) {
       throw new IllegalArgumentException("no " + ModelManifest.FILE_NAME + " in model directory " + dir);
@@ -119,6 +150,7 @@ public final class ExitwiseModel implements TextClassifier {
     long started = System.nanoTime();
     Backbone backbone = Backbones.load(manifest.backboneIn(dir), device, manifest.maxTokens());
     List<TenantAdapter> adapters = new ArrayList<>();
+    Map<String, String> adapterVersions = new LinkedHashMap<>();
     try {
       var encoder = backbone.encoder().config();
       for (ModelManifest.Tenant tenant : manifest.tenants()) {
@@ -128,9 +160,11 @@ public final class ExitwiseModel implements TextClassifier {
         }
         adapters.add(TenantAdapter.fromTensors(tenant.name(), tenant.labels(), manifest.iapt(),
             encoder.layerCount(), encoder.hiddenSize(), SafeTensors.read(weights), backbone.encoder().manager()));
+        adapterVersions.put(tenant.name(), AdapterVersions.of(weights));
       }
       ExitwiseModel model = new ExitwiseModel(manifest, backbone, true, adapters);
-      LOG.info("loaded model {} ({} tenants: {}) on {} in {} ms", manifest.modelVersion(), adapters.size(),
+      model.adapterVersions.putAll(adapterVersions);
+      LOG.info("loaded model {} ({} tenants: {}) on {} in {} ms", manifest.servedVersion(), adapters.size(),
           model.tenantOrder, device, (System.nanoTime() - started) / 1_000_000);
       for (ModelManifest.Tenant tenant : manifest.tenants()) {
         if (!tenant.uninformativeLabels().isEmpty()) {
@@ -196,6 +230,18 @@ public final class ExitwiseModel implements TextClassifier {
     }
   }
 
+  /**
+   * Publishes the committed default model as a new version of a model directory (see {@link ModelDirectory}).
+   *
+   * @return the version published
+   */
+  public static ModelDirectory.Published publishDefault(Path dir) {
+    return ModelDirectory.publish(dir, (served, staging) -> {
+      copyDefault(staging);
+      return ModelDirectory.check(staging);
+    });
+  }
+
   @Override
   public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
     return classify(batch, policies::get);
@@ -210,8 +256,7 @@ public final class ExitwiseModel implements TextClassifier {
       ClassifyRequest request = batch.get(i);
       Integer index = tenantIndex.get(request.tenant());
       if (index == null) {
-        throw new IllegalArgumentException("unknown tenant '" + request.tenant() + "'; this model serves "
-            + tenantOrder);
+        throw new UnknownTenantException(request.tenant(), tenantOrder);
       }
       tenants[i] = index;
       texts.add(request.text());
@@ -255,7 +300,7 @@ public final class ExitwiseModel implements TextClassifier {
   public int tenantIndex(String tenant) {
     Integer index = tenantIndex.get(tenant);
     if (index == null) {
-      throw new IllegalArgumentException("unknown tenant '" + tenant + "'; this model serves " + tenantOrder);
+      throw new UnknownTenantException(tenant, tenantOrder);
     }
     return index;
   }
@@ -292,7 +337,13 @@ public final class ExitwiseModel implements TextClassifier {
 
   @Override
   public String modelVersion() {
-    return manifest.modelVersion();
+    return manifest.servedVersion();
+  }
+
+  /** The version of a tenant's adapter weights as loaded from a directory (see {@link AdapterVersions}), or null. */
+  @Override
+  public String adapterVersion(String tenant) {
+    return adapterVersions.get(tenant);
   }
 
   @Override

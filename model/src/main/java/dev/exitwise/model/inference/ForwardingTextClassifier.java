@@ -50,6 +50,11 @@ public abstract class ForwardingTextClassifier implements TextClassifier {
   }
 
   @Override
+  public String adapterVersion(String tenant) {
+    return delegate.adapterVersion(tenant);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -25,10 +25,18 @@ import java.util.Map;
  * @param maxTokens maximum tokens per text, special tokens included
  * @param iapt the adapters' shape
  * @param tenants the tasks this model serves
+ * @param revision the id of the published version this manifest belongs to (see {@code ModelDirectory}), or null in
+ *     a directory that was never published
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelManifest(
-    int formatVersion, String modelVersion, String backbone, int maxTokens, IaptConfig iapt, List<Tenant> tenants) {
+public record ModelManifest(int formatVersion, String modelVersion, String backbone, int maxTokens, IaptConfig iapt,
+    List<Tenant> tenants, String revision) {
+
+  /** A manifest that belongs to no published version. */
+  public ModelManifest(int formatVersion, String modelVersion, String backbone, int maxTokens, IaptConfig iapt,
+      List<Tenant> tenants) {
+    this(formatVersion, modelVersion, backbone, maxTokens, iapt, tenants, null);
+  }
 
   /** File name of the manifest inside a model directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -53,16 +61,30 @@ public record ModelManifest(
    * @param calibration the calibration record (grid, Pareto front, chosen point, dev metrics)
    * @param data where the tenant's training, dev and test rows came from (null in models older than the record)
    * @param evaluation the latest {@code evaluate} scores by split name ({@code test}, {@code dev}), or null
+   * @param override an operator's override of the exit policy or thresholds, kept across calibrations, or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Tenant(String name, List<String> labels, String weights, float[] thresholds,
       float[][] layerThresholds, String exitPolicy, Map<String, Object> training, Map<String, Object> calibration,
-      DataRecord data, Map<String, Object> evaluation) {
+      DataRecord data, Map<String, Object> evaluation, PolicyOverride override) {
 
-    /** A tenant without a data record or evaluation scores. */
+    /** A tenant without an override. */
+    public Tenant(String name, List<String> labels, String weights, float[] thresholds, float[][] layerThresholds,
+        String exitPolicy, Map<String, Object> training, Map<String, Object> calibration, DataRecord data,
+        Map<String, Object> evaluation) {
+      this(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, data, evaluation,
+          null);
+    }
+
+    /** A tenant without a data record, evaluation scores or override. */
     public Tenant(String name, List<String> labels, String weights, float[] thresholds, float[][] layerThresholds,
         String exitPolicy, Map<String, Object> training, Map<String, Object> calibration) {
       this(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, null, null);
+    }
+
+    /** The exit policy served: the override's when it sets one, else the calibrated one. */
+    public String servedExitPolicy() {
+      return override != null && override.exitPolicy() != null ? override.exitPolicy() : exitPolicy;
     }
 
     /**
@@ -82,7 +104,7 @@ public record ModelManifest(
       float[] last = newLayerThresholds[newLayerThresholds.length - 1];
       boolean shared = Arrays.stream(newLayerThresholds).allMatch(t -> Arrays.equals(t, last));
       return new Tenant(name, labels, weights, last, shared ? null : newLayerThresholds, newPolicy, training,
-          newCalibration, data, evaluation);
+          newCalibration, data, evaluation, override);
     }
 
     /** A copy with one split's evaluation scores set, the other splits' kept. */
@@ -90,7 +112,13 @@ public record ModelManifest(
       Map<String, Object> updated = new java.util.TreeMap<>(evaluation == null ? Map.of() : evaluation);
       updated.put(split, scores);
       return new Tenant(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, data,
-          updated);
+          updated, override);
+    }
+
+    /** A copy with another override (null: none). */
+    public Tenant overridden(PolicyOverride newOverride) {
+      return new Tenant(name, labels, weights, thresholds, layerThresholds, exitPolicy, training, calibration, data,
+          evaluation, newOverride);
     }
   }
 
@@ -107,7 +135,7 @@ public record ModelManifest(
         .filter(t -> !t.name().equals(tenant.name())).toList());
     updated.add(tenant);
     updated.sort(java.util.Comparator.comparing(Tenant::name));
-    return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt, List.copyOf(updated));
+    return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt, List.copyOf(updated), revision);
   }
 
   /**
@@ -118,7 +146,34 @@ public record ModelManifest(
   public ModelManifest withoutTenant(String name) {
     tenant(name);
     return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt,
-        tenants.stream().filter(t -> !t.name().equals(name)).toList());
+        tenants.stream().filter(t -> !t.name().equals(name)).toList(), revision);
+  }
+
+  /** A copy that belongs to the published version {@code id}. */
+  public ModelManifest withRevision(String id) {
+    return new ModelManifest(formatVersion, modelVersion, backbone, maxTokens, iapt, tenants, id);
+  }
+
+  /**
+   * A copy whose backbone reference, when it is a relative path, is relative to {@code to} instead of {@code from}
+   * (a manifest moved to another directory still finds its backbone).
+   */
+  public ModelManifest withBackboneMoved(Path from, Path to) {
+    if (dev.exitwise.model.encoder.Backbones.DEFAULT_ID.equals(backbone) || Path.of(backbone).isAbsolute()) {
+      return this;
+    }
+    Path target = from.toAbsolutePath().resolve(backbone).normalize();
+    String moved = to.toAbsolutePath().normalize().relativize(target).toString();
+    return new ModelManifest(formatVersion, modelVersion, backbone.equals(moved) ? backbone : moved, maxTokens, iapt,
+        tenants, revision);
+  }
+
+  /**
+   * The version carried in output records: {@code modelVersion}, and {@code @revision} after it for a published
+   * version, so that every publish (a new tenant, a new threshold) is told apart.
+   */
+  public String servedVersion() {
+    return revision == null ? modelVersion : modelVersion + "@" + revision;
   }
 
   /** Whether this manifest serves a tenant of that name. */

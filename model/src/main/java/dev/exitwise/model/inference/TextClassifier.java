@@ -35,6 +35,14 @@ public interface TextClassifier extends AutoCloseable {
   /** An identifier of the model's weights and settings, carried in every output record. */
   String modelVersion();
 
+  /**
+   * An identifier of a tenant's adapter weights, carried in every output record of the tenant; it changes when the
+   * tenant is retrained and stays when other tenants change. Null where the classifier does not know one.
+   */
+  default String adapterVersion(String tenant) {
+    return null;
+  }
+
   @Override
   void close();
 }

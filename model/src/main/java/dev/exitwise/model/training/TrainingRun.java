@@ -10,6 +10,7 @@ import dev.exitwise.model.iapt.IaptConfig;
 import dev.exitwise.model.iapt.TenantAdapter;
 import dev.exitwise.model.inference.ModelManifest;
 import dev.exitwise.model.io.SafeTensors;
+import dev.exitwise.model.publish.ModelDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ public final class TrainingRun {
   private TrainingRun() {}
 
   /**
-   * Removes tenants from a model directory: their manifest entries first (so no reader sees an entry whose weights
-   * are gone), then their weights and checkpoints.
+   * Removes tenants from a model directory: publishes a version without them (see {@link ModelDirectory}), then
+   * deletes their checkpoints.
    *
    * @return the manifest written
    * @throws IllegalArgumentException naming the tenants there are when one of {@code tenants} is not among them
@@ -53,23 +54,22 @@ public final class TrainingRun {
             + manifest.tenants().stream().map(ModelManifest.Tenant::name).toList());
       }
     }
-    List<String> weights = new ArrayList<>();
-    for (String tenant : tenants) {
-      weights.add(manifest.tenant(tenant).weights());
-      manifest = manifest.withoutTenant(tenant);
-    }
-    manifest.write(modelDir);
-    try {
-      for (String file : weights) {
-        Files.deleteIfExists(modelDir.resolve(file));
+    ModelManifest published = ModelDirectory.publish(modelDir, (served, staging) -> {
+      ModelManifest edited = served;
+      for (String tenant : tenants) {
+        Files.deleteIfExists(staging.resolve(edited.tenant(tenant).weights()));
+        edited = edited.withoutTenant(tenant);
       }
+      return edited;
+    }).manifest();
+    try {
       for (String tenant : tenants) {
         Checkpoints.delete(modelDir.resolve(CHECKPOINTS), tenant);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return manifest;
+    return published;
   }
 
   /**
@@ -96,16 +96,11 @@ public final class TrainingRun {
    * @throws IllegalArgumentException when the directory's manifest was made for another backbone or adapter shape
    */
   public static ModelManifest startingManifest(Path output, String backbone, Integer maxTokens, IaptConfig iapt) {
-    Path file = output.resolve(ModelManifest.FILE_NAME);
-    if (Files.isRegularFile(file)) {
-      ModelManifest existing;
-      try (var in = Files.newInputStream(file)) {
-        existing = ModelManifest.read(in, file.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    java.util.Optional<ModelManifest> served = ModelDirectory.servedManifest(output);
+    if (served.isPresent()) {
+      ModelManifest existing = served.get().withBackboneMoved(ModelDirectory.served(output), output);
       String existingBackbone = existing.backboneIn(output);
-      if (backbone != null && !sameBackbone(backbone, existingBackbone)) {
+      if (backbone != null && !Backbones.sameReference(backbone, existingBackbone)) {
         throw new IllegalArgumentException(output + " holds a model on backbone " + existing.backbone() + ", not "
             + backbone + "; its tenants cannot share another backbone: train into a new directory");
       }
@@ -148,19 +143,20 @@ public final class TrainingRun {
           TrainingReport report = new Trainer(backbone, adapter, settings, progress).train(data.train(), data.dev());
           reports.add(report);
           String weights = tenant + ".safetensors";
-          Files.createDirectories(request.output());
-          SafeTensors.write(request.output().resolve(weights), adapter.toTensors(),
-              Map.of("tenant", tenant, "format", "exitwise-adapter-1"));
-          manifest = manifest.withTenant(new ModelManifest.Tenant(tenant, data.labels(), weights, null, null, "full",
-              trainingRecord(report, settings, manifest.maxTokens()), null, data.record(), null));
-          manifest.write(request.output());
+          ModelManifest.Tenant entry = new ModelManifest.Tenant(tenant, data.labels(), weights, null, null, "full",
+              trainingRecord(report, settings, manifest.maxTokens()), null, data.record(), null);
+          ModelManifest starting = manifest;
+          ModelDirectory.Published published = ModelDirectory.publish(request.output(), (served, staging) -> {
+            SafeTensors.write(staging.resolve(weights), adapter.toTensors(),
+                Map.of("tenant", tenant, "format", "exitwise-adapter-1"));
+            return (served == null ? starting : served).withTenant(entry);
+          });
+          manifest = published.manifest().withBackboneMoved(published.directory(), request.output());
           LOG.info("tenant '{}' trained in {} s: best epoch {}, dev macro-F1 {}", tenant,
               Math.round(report.seconds()), report.bestEpoch(), String.format("%.4f", report.bestDevMacroF1()));
         }
       }
       return reports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -175,13 +171,6 @@ public final class TrainingRun {
       settings = settings.withEpochs(TrainingSettings.epochsFor(rows, settings.batchSize()));
     }
     return settings;
-  }
-
-  private static boolean sameBackbone(String requested, String existing) {
-    if (Backbones.DEFAULT_ID.equals(requested) || Backbones.DEFAULT_ID.equals(existing)) {
-      return requested.equals(existing);
-    }
-    return Path.of(requested).toAbsolutePath().normalize().equals(Path.of(existing).toAbsolutePath().normalize());
   }
 
   /** A backbone directory given relative to the working directory is stored relative to the model directory. */

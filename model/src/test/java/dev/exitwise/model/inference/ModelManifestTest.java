@@ -51,4 +51,23 @@ class ModelManifestTest {
       }
     }
   }
+
+  /** An override and a revision survive a write and a read; what is derived from them is not written. */
+  @Test
+  void overridesAndRevisionsAreWrittenAndReadBackWithoutDerivedValues(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    ModelManifest manifest = new ModelManifest(1, "m", "bge-small-en-v1.5", 128, dev.exitwise.model.iapt.IaptConfig
+        .DEFAULT, List.of(TENANT.overridden(new PolicyOverride("static(2)", Map.of("a", 0.7f), "why", "now"))))
+        .withRevision("000003-x");
+    manifest.write(dir);
+    String json = java.nio.file.Files.readString(dir.resolve(ModelManifest.FILE_NAME));
+    assertTrue(!json.contains("servedVersion") && !json.contains("servedExitPolicy"), json);
+    try (InputStream in = java.nio.file.Files.newInputStream(dir.resolve(ModelManifest.FILE_NAME))) {
+      ModelManifest read = ModelManifest.read(in, "test");
+      assertEquals("m@000003-x", read.servedVersion());
+      assertEquals("static(2)", read.tenant("t").servedExitPolicy());
+      assertEquals("full", read.tenant("t").exitPolicy(), "the calibrated policy stays under the override");
+      assertEquals(Map.of("a", 0.7f), read.tenant("t").override().thresholds());
+    }
+  }
 }

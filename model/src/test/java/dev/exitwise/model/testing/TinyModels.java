@@ -132,4 +132,28 @@ public final class TinyModels {
     tenants.put("moderation", List.of("hateful", "offensive"));
     return model(seed, tenants, Map.of());
   }
+
+  /**
+   * Publishes the tenants' random adapters (as {@link #model} makes them) into a model directory by the publish
+   * protocol, beside the tenants already there; a directory without a model gets a manifest whose backbone is {@code
+   * backboneDir} (write it first with {@link #writeBackboneDirectory} and the same seed).
+   *
+   * @return the version published
+   */
+  public static dev.exitwise.model.publish.ModelDirectory.Published publish(java.nio.file.Path modelDir,
+      java.nio.file.Path backboneDir, long seed, Map<String, List<String>> tenants) {
+    try (ExitwiseModel made = model(seed, tenants, Map.of())) {
+      return dev.exitwise.model.publish.ModelDirectory.publish(modelDir, (served, staging) -> {
+        ModelManifest manifest = served != null ? served : new ModelManifest(1, "tiny-random-" + seed,
+            backboneDir.toAbsolutePath().toString(), 128, TINY_IAPT, List.of());
+        for (String tenant : tenants.keySet()) {
+          int index = made.tenantIndex(tenant);
+          dev.exitwise.model.io.SafeTensors.write(staging.resolve(tenant + ".safetensors"),
+              made.engine().adapter(index).toTensors(), Map.of("tenant", tenant));
+          manifest = manifest.withTenant(made.manifest().tenant(tenant));
+        }
+        return manifest;
+      });
+    }
+  }
 }

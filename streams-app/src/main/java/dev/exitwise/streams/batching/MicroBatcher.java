@@ -3,10 +3,12 @@ package dev.exitwise.streams.batching;
 import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.UnknownTenantException;
 import dev.exitwise.streams.deadletter.DeadLetterException;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.deadletter.DeadLetterSource;
 import dev.exitwise.streams.inference.BatchClassifier;
+import dev.exitwise.streams.inference.ModelVersionInfo;
 import dev.exitwise.streams.inference.OutputRecords;
 import dev.exitwise.streams.inference.RowResult;
 import java.time.Duration;
@@ -225,11 +227,15 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
       PendingEvent row = batch.rows().get(i).value;
       RowResult result = classified.rows().get(i);
       if (result instanceof RowResult.Classified ok) {
-        forwardClassified(row, ok, classified.modelVersion(), batch.sentAtMillis(), processedMillis);
+        forwardClassified(row, ok, classified.version(), batch.sentAtMillis(), processedMillis);
       } else {
         RuntimeException error = ((RowResult.Failed) result).error();
-        DeadLetterException deadLetter = new DeadLetterException(DeadLetterReason.CLASSIFIER_FAILURE,
-            "the model failed on this row alone: " + error, row.event().getTenant(), deadLetterSource(row), error);
+        // a tenant removed from the model after its event was checked is an unknown tenant, not a model failure
+        DeadLetterException deadLetter = error instanceof UnknownTenantException
+            ? new DeadLetterException(DeadLetterReason.UNKNOWN_TENANT, error.getMessage(), null, deadLetterSource(row),
+                error)
+            : new DeadLetterException(DeadLetterReason.CLASSIFIER_FAILURE, "the model failed on this row alone: "
+                + error, row.event().getTenant(), deadLetterSource(row), error);
         context().forward(new Record<>(row.key(), deadLetter, row.timestamp(), row.headers()),
             children.deadLetters());
       }
@@ -240,14 +246,14 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     observer.onBatch(batch.rows().size(), classified.inferenceMicros());
   }
 
-  private void forwardClassified(PendingEvent row, RowResult.Classified ok, String modelVersion,
+  private void forwardClassified(PendingEvent row, RowResult.Classified ok, ModelVersionInfo version,
       long sentAtMillis, long processedMillis) {
     ClassifyResult result = ok.result();
     long queueMicros = Math.max(0, sentAtMillis - row.enqueuedAtMillis()) * 1_000;
     context().forward(new Record<>(row.key(),
-        OutputRecords.classification(row.event(), result, modelVersion, processedMillis), row.timestamp(),
+        OutputRecords.classification(row.event(), result, version, processedMillis), row.timestamp(),
         row.headers()), children.labels());
-    context().forward(new Record<>(row.key(), OutputRecords.telemetry(row.event(), result, ok.batchSize(),
+    context().forward(new Record<>(row.key(), OutputRecords.telemetry(row.event(), result, version, ok.batchSize(),
         queueMicros, ok.inferenceMicros(), processedMillis), row.timestamp(), row.headers()), children.telemetry());
     observer.onClassified(result.tenant(), result.exitLayer(), queueMicros, result.truncated());
   }

@@ -80,6 +80,12 @@ public final class ExitwiseConfig extends AbstractConfig {
   private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads of a model call; 0 (the default) takes "
       + "one per processor. Set it lower to leave cores to Kafka Streams and other work on the machine.";
 
+  public static final String MODEL_RELOAD_INTERVAL_MS = "exitwise.model.reload.interval.ms";
+  private static final String MODEL_RELOAD_INTERVAL_MS_DOC = "How often run reads the model directory's current "
+      + "pointer; a newly published version is loaded beside the served one, checked (same backbone, adapters load, "
+      + "a smoke classification) and swapped in between batches, without a restart (README, \"Changing the model "
+      + "of a running service\"). 0 never looks. Has no effect on the committed default model.";
+
   public static final String HTTP_HOST = "exitwise.http.host";
   private static final String HTTP_HOST_DOC = "Address the /metrics, /health and /ready endpoints listen on.";
   public static final String HTTP_PORT = "exitwise.http.port";
@@ -145,6 +151,8 @@ public final class ExitwiseConfig extends AbstractConfig {
           ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configValue)
               .toArray(String[]::new)), Importance.MEDIUM, MODEL_DEVICE_DOC)
       .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
+      .define(MODEL_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.between(0, 86_400_000), Importance.MEDIUM,
+          MODEL_RELOAD_INTERVAL_MS_DOC)
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
       .define(DRAIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,

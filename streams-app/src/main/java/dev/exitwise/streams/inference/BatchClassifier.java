@@ -48,14 +48,14 @@ public final class BatchClassifier {
     } catch (RuntimeException batchFailure) {
       LOG.warn("A batch of {} failed ({}); retrying its rows one by one", batch.size(), batchFailure.toString());
       List<RowResult> rows = classifyOneByOne(classifier, batch);
-      return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000, classifier.modelVersion());
+      return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000, ModelVersionInfo.of(classifier));
     }
     long micros = (System.nanoTime() - start) / 1_000;
     List<RowResult> rows = new ArrayList<>(batch.size());
     for (ClassifyResult result : results) {
       rows.add(new RowResult.Classified(result, micros, batch.size()));
     }
-    return new ClassifiedBatch(rows, micros, classifier.modelVersion());
+    return new ClassifiedBatch(rows, micros, ModelVersionInfo.of(classifier));
   }
 
   /**
@@ -63,9 +63,9 @@ public final class BatchClassifier {
    *
    * @param rows one result per request, in request order
    * @param inferenceMicros wall-clock time of the model calls, the row-by-row retry included
-   * @param modelVersion the version of the model that classified it
+   * @param version the model version that classified it, with its tenants' adapter versions
    */
-  public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros, String modelVersion) {}
+  public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros, ModelVersionInfo version) {}
 
   private static List<RowResult> classifyOneByOne(TextClassifier classifier, List<ClassifyRequest> batch) {
     List<RowResult> rows = new ArrayList<>(batch.size());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>The first classifier is made at construction, so a model that cannot load fails start-up and the tenants are
  * known before the topology is built; it goes to the first model thread that asks, and each further model thread
  * gets its own from the factory.
+ *
+ * <p>The model can be replaced while the service runs ({@link #swap}): the new version's classifiers are made
+ * beforehand, and each model call takes the version that is current when it starts, so a batch runs wholly on one
+ * version; calls already running finish on the old one, whose classifiers are closed (their native memory released)
+ * when its last call is done.
  */
 public final class ClassifierPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierPool.class);
@@ -38,14 +44,24 @@ public final class ClassifierPool implements AutoCloseable {
     ON_STREAM_THREAD
   }
 
-  private final Supplier<? extends TextClassifier> factory;
+  /** Told when the served model changes or a candidate is refused (metrics, health). */
+  public interface Listener {
+    /** The pool serves {@code now} instead of {@code before}. */
+    default void onSwap(ModelVersionInfo before, ModelVersionInfo now) {}
+
+    /** A candidate model ({@code candidate}: where it came from) was refused; the served model stays. */
+    default void onRejected(String candidate, String problem) {}
+
+    /** The refused candidate is no longer the newest (the pointer went back to the served version). */
+    default void onRejectionCleared() {}
+  }
+
   private final ModelCalls modelCalls;
-  private final TextClassifier first;
-  private final List<TextClassifier> created = new ArrayList<>();
-  private final ThreadLocal<TextClassifier> perThread = new ThreadLocal<>();
+  private volatile ModelGeneration current;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<ExecutorService> workers = new ArrayList<>();
   private final ThreadLocal<ExecutorService> workerOfThread = new ThreadLocal<>();
-  private boolean firstHandedOut;
+  private volatile String lastRejection;
   private boolean closed;
 
   /**
@@ -55,10 +71,10 @@ public final class ClassifierPool implements AutoCloseable {
    * @param modelCalls where model calls run
    */
   public ClassifierPool(Supplier<? extends TextClassifier> factory, ModelCalls modelCalls) {
-    this.factory = Objects.requireNonNull(factory, "factory");
     this.modelCalls = Objects.requireNonNull(modelCalls, "modelCalls");
-    this.first = Objects.requireNonNull(factory.get(), "the classifier factory returned null");
-    created.add(first);
+    Objects.requireNonNull(factory, "factory");
+    this.current = new ModelGeneration(factory,
+        List.of(Objects.requireNonNull(factory.get(), "the classifier factory returned null")));
   }
 
   /** A pool with a model thread per stream thread, as the service ships. */
@@ -72,7 +88,8 @@ public final class ClassifierPool implements AutoCloseable {
   }
 
   /**
-   * Runs {@code call} with the classifier of the calling stream thread's model thread.
+   * Runs {@code call} with the classifier of the calling stream thread's model thread, of the model version current
+   * when the call starts.
    *
    * @return the call's result; completed exceptionally with whatever the call threw, {@link Error}s included
    * @throws IllegalStateException when the pool is closed
@@ -80,21 +97,34 @@ public final class ClassifierPool implements AutoCloseable {
   public <T> CompletableFuture<T> submit(Function<TextClassifier, T> call) {
     if (modelCalls == ModelCalls.ON_STREAM_THREAD) {
       try {
-        return CompletableFuture.completedFuture(call.apply(forCurrentThread()));
+        return CompletableFuture.completedFuture(onCurrentModel(call));
       } catch (RuntimeException | Error failure) {
         return CompletableFuture.failedFuture(failure);
       }
     }
-    return CompletableFuture.supplyAsync(() -> call.apply(forCurrentThread()), workerForCurrentThread());
+    return CompletableFuture.supplyAsync(() -> onCurrentModel(call), workerForCurrentThread());
   }
 
-  private TextClassifier forCurrentThread() {
-    TextClassifier own = perThread.get();
-    if (own == null) {
-      own = claim();
-      perThread.set(own);
+  private <T> T onCurrentModel(Function<TextClassifier, T> call) {
+    ModelGeneration generation = enterCurrent();
+    try {
+      return call.apply(generation.classifierFor(Thread.currentThread()));
+    } finally {
+      generation.exit();
     }
-    return own;
+  }
+
+  /** The current generation, counted in; retried when a swap retires it in between. */
+  private ModelGeneration enterCurrent() {
+    while (true) {
+      ModelGeneration generation = current;
+      if (generation.enter()) {
+        return generation;
+      }
+      if (generation == current) {
+        throw new IllegalStateException("the classifier pool is closed");
+      }
+    }
   }
 
   private ExecutorService workerForCurrentThread() {
@@ -119,29 +149,78 @@ public final class ClassifierPool implements AutoCloseable {
     return worker;
   }
 
-  private synchronized TextClassifier claim() {
-    if (closed) {
-      throw new IllegalStateException("the classifier pool is closed");
+  /**
+   * Serves another model version from the next model call on. The calls running now finish on the old version,
+   * which is closed when the last of them is done.
+   *
+   * @param factory makes a classifier of the new version for a model thread that finds none in {@code ready}
+   * @param ready classifiers of the new version made ahead, one per model thread (at least one)
+   * @throws IllegalArgumentException when the new version has another layer count (another backbone)
+   * @throws IllegalStateException when the pool is closed (the classifiers given are closed)
+   */
+  public void swap(Supplier<? extends TextClassifier> factory, List<? extends TextClassifier> ready) {
+    ModelGeneration next = new ModelGeneration(factory, ready);
+    ModelGeneration before;
+    synchronized (this) {
+      if (closed || next.info().layerCount() != current.info().layerCount()) {
+        next.retire();
+        if (closed) {
+          throw new IllegalStateException("the classifier pool is closed");
+        }
+        throw new IllegalArgumentException("the new model has " + next.info().layerCount() + " layers, the served "
+            + "one " + current.info().layerCount() + ": another backbone needs a new deployment");
+      }
+      before = current;
+      current = next;
+      lastRejection = null;
     }
-    if (!firstHandedOut) {
-      firstHandedOut = true;
-      return first;
-    }
-    TextClassifier next = Objects.requireNonNull(factory.get(), "the classifier factory returned null");
-    if (!created.contains(next)) {
-      created.add(next);
-    }
-    return next;
+    before.retire();
+    listeners.forEach(listener -> listener.onSwap(before.info(), next.info()));
   }
 
-  /** The tenants the model serves. */
+  /** Records that a candidate model was refused, for the health endpoint and the listeners. */
+  public void rejected(String candidate, String problem) {
+    lastRejection = candidate + ": " + problem;
+    listeners.forEach(listener -> listener.onRejected(candidate, problem));
+  }
+
+  /** Forgets the last refusal: the served version is the newest again. */
+  public void rejectionCleared() {
+    if (lastRejection != null) {
+      lastRejection = null;
+      listeners.forEach(Listener::onRejectionCleared);
+    }
+  }
+
+  /** The last refused candidate and why, or null when the last change was taken (or none was refused). */
+  public String lastRejection() {
+    return lastRejection;
+  }
+
+  /** Adds a listener and tells it the version served now (as a swap from nothing). */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+    listener.onSwap(null, current.info());
+  }
+
+  /** What is served now: the model version, the tenants and their adapter versions. */
+  public ModelVersionInfo served() {
+    return current.info();
+  }
+
+  /** How many model threads use the served version (at least 1): how many classifiers a swap should make ahead. */
+  public int modelThreadCount() {
+    return current.threadCount();
+  }
+
+  /** The tenants the model serves now. */
   public Set<String> tenants() {
-    return first.tenants();
+    return current.info().tenants();
   }
 
   /** The backbone's layer count. */
   public int layerCount() {
-    return first.layerCount();
+    return current.info().layerCount();
   }
 
   /**
@@ -168,9 +247,6 @@ public final class ClassifierPool implements AutoCloseable {
         return;
       }
     }
-    for (TextClassifier classifier : created) {
-      classifier.close();
-    }
-    created.clear();
+    current.retire();
   }
 }

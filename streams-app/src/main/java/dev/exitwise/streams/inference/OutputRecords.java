@@ -16,8 +16,8 @@ import java.util.List;
 public final class OutputRecords {
   private OutputRecords() {}
 
-  /** The {@code text-labels} record of an event. */
-  public static Classification classification(TextEvent event, ClassifyResult result, String modelVersion,
+  /** The {@code text-labels} record of an event, naming the model and adapter version that classified it. */
+  public static Classification classification(TextEvent event, ClassifyResult result, ModelVersionInfo version,
       long processedTimeMillis) {
     List<LabelScore> labels = new ArrayList<>(result.labels().size());
     for (dev.exitwise.model.inference.LabelScore label : result.labels()) {
@@ -31,7 +31,8 @@ public final class OutputRecords {
         .setExitLayer(result.exitLayer())
         .setLayerCount(result.layerCount())
         .setPolicy(result.policy())
-        .setModelVersion(modelVersion)
+        .setModelVersion(version.modelVersion())
+        .setAdapterVersion(version.adapterVersion(result.tenant()))
         .setTruncated(result.truncated())
         .setEventTime(event.getEventTime())
         .setProcessedTime(Instant.ofEpochMilli(processedTimeMillis))
@@ -39,9 +40,9 @@ public final class OutputRecords {
         .build();
   }
 
-  /** The {@code exit-telemetry} record of an event. */
-  public static ExitTelemetry telemetry(TextEvent event, ClassifyResult result, int batchSize, long queueMicros,
-      long inferenceMicros, long processedTimeMillis) {
+  /** The {@code exit-telemetry} record of an event, naming the model and adapter version that classified it. */
+  public static ExitTelemetry telemetry(TextEvent event, ClassifyResult result, ModelVersionInfo version,
+      int batchSize, long queueMicros, long inferenceMicros, long processedTimeMillis) {
     return ExitTelemetry.newBuilder()
         .setId(event.getId())
         .setTenant(result.tenant())
@@ -54,6 +55,8 @@ public final class OutputRecords {
         .setEventTime(event.getEventTime())
         .setProcessedTime(Instant.ofEpochMilli(processedTimeMillis))
         .setAttributes(event.getAttributes())
+        .setModelVersion(version.modelVersion())
+        .setAdapterVersion(version.adapterVersion(result.tenant()))
         .build();
   }
 

@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} (Prometheus text format), {@code /health} (200 while the process is up) and {@code /ready}
+ * {@code GET /metrics} (Prometheus text format), {@code /health} (200 while the process is up, with details such as
+ * the model served) and {@code /ready}
  * (200 while Kafka Streams is RUNNING, else 503), served by the JDK's HTTP server on one daemon thread.
  */
 public final class HttpEndpoints implements AutoCloseable {
@@ -34,13 +36,14 @@ public final class HttpEndpoints implements AutoCloseable {
    *
    * @param port the port; 0 picks a free one (see {@link #port()})
    * @param ready whether the service is ready
+   * @param healthDetails lines {@code /health} shows after {@code UP}
    * @throws IOException if the port cannot be bound
    */
-  public static HttpEndpoints start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-      throws IOException {
+  public static HttpEndpoints start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
+      Supplier<String> healthDetails) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-    server.createContext("/health", exchange -> respond(exchange, 200, "text/plain", "UP\n"));
+    server.createContext("/health", exchange -> respond(exchange, 200, "text/plain", "UP\n" + healthDetails.get()));
     server.createContext("/ready", exchange -> {
       boolean isReady = ready.getAsBoolean();
       respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "READY\n" : "NOT READY\n");

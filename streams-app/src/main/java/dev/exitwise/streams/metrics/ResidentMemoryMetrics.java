@@ -25,7 +25,7 @@ public final class ResidentMemoryMetrics implements MeterBinder {
   }
 
   /** The resident set in bytes, or NaN when {@code /proc/self/status} cannot be read. */
-  static double residentBytes() {
+  public static double residentBytes() {
     try {
       return parseVmRss(Files.readAllLines(STATUS));
     } catch (IOException | RuntimeException e) {

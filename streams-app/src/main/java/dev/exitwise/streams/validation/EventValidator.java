@@ -6,6 +6,7 @@ import dev.exitwise.streams.deadletter.DeadLetterReason;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -21,7 +22,7 @@ public final class EventValidator {
   static final String SCHEMA_DEFAULT_TENANT =
       TextEvent.getClassSchema().getField("tenant").defaultVal().toString();
 
-  private final Set<String> tenants;
+  private final Supplier<Set<String>> tenants;
   private final int maxTextBytes;
   private final String defaultTenant;
 
@@ -32,13 +33,24 @@ public final class EventValidator {
    * @throws ConfigException if {@code defaultTenant} is not one of {@code tenants}
    */
   public EventValidator(Set<String> tenants, int maxTextBytes, String defaultTenant) {
+    this(constant(Set.copyOf(tenants)), maxTextBytes, defaultTenant);
+  }
+
+  /**
+   * @param tenants the tenants the model serves at the moment asked (the model can change while the service runs)
+   * @param maxTextBytes the largest accepted text, in UTF-8 bytes
+   * @param defaultTenant the tenant of events that name none, one of the tenants served at construction; empty for
+   *     none. While a later model does not serve it, events that name no tenant are dead letters.
+   * @throws ConfigException if {@code defaultTenant} is not one of the tenants served now
+   */
+  public EventValidator(Supplier<Set<String>> tenants, int maxTextBytes, String defaultTenant) {
     if (maxTextBytes < 1) {
       throw new IllegalArgumentException("maxTextBytes must be positive: " + maxTextBytes);
     }
-    this.tenants = Set.copyOf(tenants);
+    this.tenants = java.util.Objects.requireNonNull(tenants, "tenants");
     this.maxTextBytes = maxTextBytes;
     this.defaultTenant = defaultTenant.isEmpty() ? null : defaultTenant;
-    if (this.defaultTenant != null && !this.tenants.contains(defaultTenant)) {
+    if (this.defaultTenant != null && !this.tenants.get().contains(defaultTenant)) {
       throw new ConfigException(ExitwiseConfig.DEFAULT_TENANT, defaultTenant,
           "not a tenant the model serves; it serves " + served());
     }
@@ -49,10 +61,11 @@ public final class EventValidator {
    * tenant when the event names none and one is set, otherwise {@code null}.
    */
   public String servingTenant(String tenant) {
-    if (tenant != null && tenants.contains(tenant)) {
+    Set<String> served = tenants.get();
+    if (tenant != null && served.contains(tenant)) {
       return tenant;
     }
-    return namesNoTenant(tenant) ? defaultTenant : null;
+    return namesNoTenant(tenant) && defaultTenant != null && served.contains(defaultTenant) ? defaultTenant : null;
   }
 
   /** The event as it is classified: with the default tenant in place of none (the same instance otherwise). */
@@ -70,11 +83,14 @@ public final class EventValidator {
     String tenant = event.getTenant();
     String knownTenant = servingTenant(tenant);
     if (knownTenant == null) {
-      return reject(DeadLetterReason.UNKNOWN_TENANT, namesNoTenant(tenant)
-          ? "the event names no tenant (its tenant is '" + tenant + "') and " + ExitwiseConfig.DEFAULT_TENANT
-              + " is not set; the model serves " + served() + "; set " + ExitwiseConfig.DEFAULT_TENANT
-              + " to one of them to classify such events"
-          : "tenant '" + tenant + "' is not served by the model; it serves " + served(), null);
+      return reject(DeadLetterReason.UNKNOWN_TENANT, !namesNoTenant(tenant)
+          ? "tenant '" + tenant + "' is not served by the model; it serves " + served()
+          : defaultTenant != null
+              ? "the event names no tenant (its tenant is '" + tenant + "') and the default tenant '" + defaultTenant
+                  + "' (" + ExitwiseConfig.DEFAULT_TENANT + ") is not served by the model now; it serves " + served()
+              : "the event names no tenant (its tenant is '" + tenant + "') and " + ExitwiseConfig.DEFAULT_TENANT
+                  + " is not set; the model serves " + served() + "; set " + ExitwiseConfig.DEFAULT_TENANT
+                  + " to one of them to classify such events", null);
     }
     String text = event.getText();
     if (text == null || isBlank(text)) {
@@ -92,8 +108,12 @@ public final class EventValidator {
     return tenant == null || isBlank(tenant) || SCHEMA_DEFAULT_TENANT.equals(tenant);
   }
 
+  private static Supplier<Set<String>> constant(Set<String> tenants) {
+    return () -> tenants;
+  }
+
   private List<String> served() {
-    return tenants.stream().sorted().toList();
+    return tenants.get().stream().sorted().toList();
   }
 
   private static Optional<Rejection> reject(DeadLetterReason reason, String message, String tenant) {

@@ -26,7 +26,7 @@ class PipelineMetricsTest {
     metrics.onModelAnswer(0);
     metrics.onModelAnswer(250_000);
     AtomicBoolean ready = new AtomicBoolean(false);
-    try (HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0, registry, ready::get)) {
+    try (HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0, registry, ready::get, () -> "")) {
       HttpClient client = HttpClient.newHttpClient();
       String metricsText = get(client, http, "/metrics").body();
       for (String expected : new String[] {
