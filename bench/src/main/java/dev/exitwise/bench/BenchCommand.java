@@ -49,8 +49,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks, one process and one run each, configurations interleaved so drift hits all alike:",
         "  classifier  events/s and batch latency of full depth, static 3/6/9, PABEE, F-PABEE (calibrated and its",
-        "              threshold sweep) and ONNX Runtime full depth at batch 1, 8, 32, 64 on GoEmotions test texts,",
-        "              with macro-F1 from the same run; mixed-tenant against one-tenant batches",
+        "              threshold sweep) and ONNX Runtime full depth (fp32 and int8) at batch 1, 8, 32, 64 on",
+        "              GoEmotions test texts, with macro-F1 from the same run; mixed-tenant against one-tenant",
+        "              batches",
         "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
         "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
@@ -247,8 +248,9 @@ public final class BenchCommand implements Runnable {
     ClassifierBench.Result result = ClassifierBench.run(model, settings);
     QualityCheck quality = options.quick ? null : QualityCheck.run(model, TENANT, Datasets.load(TENANT, Split.TEST));
     boolean ort = Backbones.DEFAULT_ID.equals(model.manifest().backbone());
-    try (OrtEncoder encoder = ort ? new OrtEncoder(options.threads) : null) {
-      BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, encoder);
+    try (OrtEncoder fp32 = ort ? new OrtEncoder(OrtEncoder.Precision.FP32, options.threads) : null;
+        OrtEncoder int8 = ort ? new OrtEncoder(OrtEncoder.Precision.INT8, options.threads) : null) {
+      BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, fp32, int8);
       return new ClassifierPart(result, quality, profile);
     }
   }
