@@ -5,6 +5,7 @@ import dev.exitwise.bench.model.BenchTenants;
 import dev.exitwise.bench.model.BenchTexts;
 import dev.exitwise.bench.model.ClassifierBench;
 import dev.exitwise.bench.model.CompactionBench;
+import dev.exitwise.bench.model.LayerProfile;
 import dev.exitwise.bench.model.OrtEncoder;
 import dev.exitwise.cli.ModelOptions;
 import dev.exitwise.cli.Wiring;
@@ -17,6 +18,7 @@ import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.registry.MockSchemaRegistry;
 import dev.exitwise.streams.TopologySerdes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,7 +56,8 @@ import picocli.CommandLine.Spec;
         "              batches",
         "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
-        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
+        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img",
+        "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -175,6 +178,45 @@ public final class BenchCommand implements Runnable {
     return execute("pipeline", options, EnumSet.of(Part.PIPELINE), null);
   }
 
+  @Command(name = "layers", mixinStandardHelpOptions = true,
+      description = "Where one layer's time goes at small batches: soft prompts, encoder layer, exit head, read-back "
+          + "and decision, each timed, with the PyTorch operators each dispatches (PyTorch's profiler), against "
+          + "ONNX Runtime fp32 and int8 per layer on the same tokens. Prints a table per batch size.")
+  int layers(@Mixin Options options,
+      @Option(names = "--passes", paramLabel = "N", defaultValue = "40",
+          description = "Timed passes over all layers per batch size, each on other texts (default: "
+              + "${DEFAULT-VALUE}).") int passes,
+      @Option(names = "--traces", paramLabel = "DIR",
+          description = "Keep PyTorch's profiler traces here, one per layer and part (Chrome trace format; open "
+              + "them in chrome://tracing or Perfetto). Default: a temporary folder, deleted at the end.")
+          Path keptTraces) throws Exception {
+    if (options.threads < 1 || passes < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads and --passes must be at least 1");
+    }
+    List<Integer> batchSizes = options.batchSizes != null ? options.batchSizes : List.of(1, 8);
+    var out = spec.commandLine().getOut();
+    out.println("`" + commandLine("layers", options) + " --passes " + passes + "`, " + MachineInfo.now().describe()
+        + ", load average " + MachineInfo.now().loadAverage());
+    Path traces = keptTraces != null ? Files.createDirectories(keptTraces)
+        : Files.createTempDirectory("exitwise-layer-profile-");
+    try (ExitwiseModel model = loadModel(options);
+        OrtEncoder fp32 = new OrtEncoder(OrtEncoder.Precision.FP32, options.threads);
+        OrtEncoder int8 = new OrtEncoder(OrtEncoder.Precision.INT8, options.threads)) {
+      for (int batchSize : batchSizes) {
+        LayerProfile.Result result =
+            LayerProfile.run(model, TENANT, batchSize, options.quick ? 2 : passes, options.threads, fp32, int8,
+                traces);
+        out.println(LayerProfileTable.markdown(result));
+        out.flush();
+      }
+    } finally {
+      if (keptTraces == null) {
+        LayerProfile.deleteTraces(traces);
+      }
+    }
+    return 0;
+  }
+
   @Command(name = "all", mixinStandardHelpOptions = true,
       description = "Every benchmark; writes the tables to <docs>/bench-results.md and the charts to <docs>/img.")
   int all(@Mixin Options options,
@@ -194,18 +236,9 @@ public final class BenchCommand implements Runnable {
       CompactionBench.Result compaction = parts.contains(Part.COMPACTION) ? runCompaction(model, options) : null;
       List<PipelineBench.Result> pipelines =
           parts.contains(Part.PIPELINE) ? runPipelines(model, options) : List.of();
-      Map<String, String> openMp = new LinkedHashMap<>();
-      StringBuilder environment = new StringBuilder();
-      for (String variable : OPENMP_VARIABLES) {
-        String value = System.getenv(variable);
-        if (value != null) {
-          openMp.put(variable, value);
-          environment.append(variable).append('=').append(value).append(' ');
-        }
-      }
+      Map<String, String> openMp = openMpSettings();
       String deviceName = model.engine().backbone().encoder().device().toString();
-      BenchRun run = new BenchRun(environment
-          + "java -jar bench/target/exitwise-bench.jar bench " + name + options.flags()
+      BenchRun run = new BenchRun(commandLine(name, options)
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
           start, MachineInfo.now(), (System.nanoTime() - started) / 1e9,
           classifier == null ? null : classifier.result, classifier == null ? null : classifier.quality,
@@ -219,6 +252,25 @@ public final class BenchCommand implements Runnable {
       out.flush();
     }
     return 0;
+  }
+
+  /** libgomp's variables that are set, by name. */
+  private static Map<String, String> openMpSettings() {
+    Map<String, String> openMp = new LinkedHashMap<>();
+    for (String variable : OPENMP_VARIABLES) {
+      String value = System.getenv(variable);
+      if (value != null) {
+        openMp.put(variable, value);
+      }
+    }
+    return openMp;
+  }
+
+  /** The command as typed, libgomp's variables in front. */
+  private static String commandLine(String subcommand, Options options) {
+    StringBuilder line = new StringBuilder();
+    openMpSettings().forEach((variable, value) -> line.append(variable).append('=').append(value).append(' '));
+    return line + "java -jar bench/target/exitwise-bench.jar bench " + subcommand + options.flags();
   }
 
   private ExitwiseModel loadModel(Options options) {

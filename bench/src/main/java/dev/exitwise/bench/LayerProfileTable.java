@@ -1,0 +1,35 @@
+package dev.exitwise.bench;
+
+import dev.exitwise.bench.model.LayerProfile;
+import dev.exitwise.model.eval.TextTable;
+import java.util.Locale;
+
+/** A {@link LayerProfile.Result} as a markdown table: numbers only, docs/performance.md says what they mean. */
+final class LayerProfileTable {
+  private LayerProfileTable() {}
+
+  static String markdown(LayerProfile.Result r) {
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+        "### Batch %d (%d intra-op threads, %d passes, %.1f tokens per row)%n%n", r.batchSize(), r.threads(),
+        r.passes(), r.meanTokens()));
+    TextTable.Builder t = TextTable.builder("per layer", "ms", "share", "calling thread's CPU ms", "PyTorch operators",
+        "time inside them", "host reads");
+    for (LayerProfile.Group group : LayerProfile.Group.values()) {
+      double millis = r.millisPerLayer().get(group);
+      t.row(group.description(), TextTable.fixed(millis, 3), TextTable.fixed(100 * millis / r.layerMillis(), 1) + " %",
+          TextTable.fixed(r.cpuMillisPerLayer().get(group), 3),
+          TextTable.fixed(r.operatorsPerLayer().get(group), 1),
+          TextTable.fixed(100 * r.insideOperatorsShare().get(group), 0) + " %",
+          group == LayerProfile.Group.DECISION ? String.valueOf(r.hostReadsPerLayer()) : "0");
+    }
+    t.row("exitwise layer, all of the above", TextTable.fixed(r.layerMillis(), 3), "100 %",
+        TextTable.fixed(r.layerCpuMillis(), 3),
+        TextTable.fixed(r.layerOperators(), 1), "-", String.valueOf(r.hostReadsPerLayer()));
+    t.row("ONNX Runtime fp32, forward pass / layers", TextTable.fixed(r.ortFp32MillisPerLayer(), 3),
+        TextTable.fixed(100 * r.ortFp32MillisPerLayer() / r.layerMillis(), 1) + " %", "-", "-", "-", "-");
+    t.row("ONNX Runtime int8, forward pass / layers", TextTable.fixed(r.ortInt8MillisPerLayer(), 3),
+        TextTable.fixed(100 * r.ortInt8MillisPerLayer() / r.layerMillis(), 1) + " %", "-", "-", "-", "-");
+    md.append(t.build().markdown());
+    return md.toString();
+  }
+}
