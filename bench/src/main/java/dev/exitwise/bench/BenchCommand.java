@@ -200,8 +200,8 @@ public final class BenchCommand implements Runnable {
     Path traces = keptTraces != null ? Files.createDirectories(keptTraces)
         : Files.createTempDirectory("exitwise-layer-profile-");
     try (ExitwiseModel model = loadModel(options);
-        OrtEncoder fp32 = new OrtEncoder(OrtEncoder.Precision.FP32, options.threads);
-        OrtEncoder int8 = new OrtEncoder(OrtEncoder.Precision.INT8, options.threads)) {
+        OrtEncoder fp32 = onnxRuntimeRuns(model) ? new OrtEncoder(OrtEncoder.Precision.FP32, options.threads) : null;
+        OrtEncoder int8 = onnxRuntimeRuns(model) ? new OrtEncoder(OrtEncoder.Precision.INT8, options.threads) : null) {
       for (int batchSize : batchSizes) {
         LayerProfile.Result result =
             LayerProfile.run(model, TENANT, batchSize, options.quick ? 2 : passes, options.threads, fp32, int8,
@@ -285,6 +285,11 @@ public final class BenchCommand implements Runnable {
     return model;
   }
 
+  /** Whether ONNX Runtime runs the same backbone: only the default one has its ONNX files on the class path. */
+  private static boolean onnxRuntimeRuns(ExitwiseModel model) {
+    return Backbones.DEFAULT_ID.equals(model.manifest().backbone());
+  }
+
   /** The classifier comparison, the whole-split quality check and the batch profile. */
   private record ClassifierPart(ClassifierBench.Result result, QualityCheck quality, BatchProfile profile) {}
 
@@ -299,7 +304,7 @@ public final class BenchCommand implements Runnable {
     }
     ClassifierBench.Result result = ClassifierBench.run(model, settings);
     QualityCheck quality = options.quick ? null : QualityCheck.run(model, TENANT, Datasets.load(TENANT, Split.TEST));
-    boolean ort = Backbones.DEFAULT_ID.equals(model.manifest().backbone());
+    boolean ort = onnxRuntimeRuns(model);
     try (OrtEncoder fp32 = ort ? new OrtEncoder(OrtEncoder.Precision.FP32, options.threads) : null;
         OrtEncoder int8 = ort ? new OrtEncoder(OrtEncoder.Precision.INT8, options.threads) : null) {
       BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, fp32, int8);

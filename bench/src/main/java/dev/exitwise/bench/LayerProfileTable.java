@@ -25,11 +25,16 @@ final class LayerProfileTable {
     t.row("exitwise layer, all of the above", TextTable.fixed(r.layerMillis(), 3), "100 %",
         TextTable.fixed(r.layerCpuMillis(), 3),
         TextTable.fixed(r.layerOperators(), 1), "-", String.valueOf(r.hostReadsPerLayer()));
-    t.row("ONNX Runtime fp32, forward pass / layers", TextTable.fixed(r.ortFp32MillisPerLayer(), 3),
-        TextTable.fixed(100 * r.ortFp32MillisPerLayer() / r.layerMillis(), 1) + " %", "-", "-", "-", "-");
-    t.row("ONNX Runtime int8, forward pass / layers", TextTable.fixed(r.ortInt8MillisPerLayer(), 3),
-        TextTable.fixed(100 * r.ortInt8MillisPerLayer() / r.layerMillis(), 1) + " %", "-", "-", "-", "-");
+    peerRow(t, "ONNX Runtime fp32, forward pass / layers", r.ortFp32MillisPerLayer(), r);
+    peerRow(t, "ONNX Runtime int8, forward pass / layers", r.ortInt8MillisPerLayer(), r);
     md.append(t.build().markdown());
     return md.toString();
+  }
+
+  private static void peerRow(TextTable.Builder t, String name, double millis, LayerProfile.Result r) {
+    if (!Double.isNaN(millis)) {
+      t.row(name, TextTable.fixed(millis, 3), TextTable.fixed(100 * millis / r.layerMillis(), 1) + " %", "-", "-",
+          "-", "-");
+    }
   }
 }

@@ -80,8 +80,8 @@ public final class LayerProfile {
    */
   public record Result(int batchSize, int threads, int passes, double meanTokens, Map<Group, Double> millisPerLayer,
       Map<Group, Double> cpuMillisPerLayer,
-      Map<Group, Double> operatorsPerLayer, Map<Group, Double> insideOperatorsShare, int hostReadsPerLayer, double ortFp32MillisPerLayer,
-      double ortInt8MillisPerLayer) {
+      Map<Group, Double> operatorsPerLayer, Map<Group, Double> insideOperatorsShare, int hostReadsPerLayer,
+      double ortFp32MillisPerLayer, double ortInt8MillisPerLayer) {
 
     /** All groups together. */
     public double layerMillis() {
@@ -248,21 +248,9 @@ public final class LayerProfile {
   }
 
   /** The engine's per-layer step for one batch, with every row running every layer. */
-  private static final class Step {
+  private record Step(ExitwiseModel model, TenantAdapter adapter, ExitPolicy policy, TokenBatch tokens) {
     /** The logits, once per layer. */
     static final int HOST_READS_PER_LAYER = 1;
-
-    private final ExitwiseModel model;
-    private final TenantAdapter adapter;
-    private final ExitPolicy policy;
-    private final TokenBatch tokens;
-
-    Step(ExitwiseModel model, TenantAdapter adapter, ExitPolicy policy, TokenBatch tokens) {
-      this.model = model;
-      this.adapter = adapter;
-      this.policy = policy;
-      this.tokens = tokens;
-    }
 
     void runLayers(GroupRunner runner) {
       BertEncoder encoder = model.engine().backbone().encoder();
