@@ -6,6 +6,7 @@ import dev.exitwise.bench.model.BenchTexts;
 import dev.exitwise.bench.model.ClassifierBench;
 import dev.exitwise.bench.model.CompactionBench;
 import dev.exitwise.bench.model.LayerProfile;
+import dev.exitwise.bench.model.OperatorCosts;
 import dev.exitwise.bench.model.OrtEncoder;
 import dev.exitwise.cli.ModelOptions;
 import dev.exitwise.cli.Wiring;
@@ -189,7 +190,11 @@ public final class BenchCommand implements Runnable {
       @Option(names = "--traces", paramLabel = "DIR",
           description = "Keep PyTorch's profiler traces here, one per layer and part (Chrome trace format; open "
               + "them in chrome://tracing or Perfetto). Default: a temporary folder, deleted at the end.")
-          Path keptTraces) throws Exception {
+          Path keptTraces,
+      @Option(names = "--operators",
+          description = "Also time single operators: one call on a tiny array, and the encoder's matrix products "
+              + "as fused linear, as matMul plus add, and in float16 (run with --threads 1).") boolean operators)
+      throws Exception {
     if (options.threads < 1 || passes < 1) {
       throw new ParameterException(spec.commandLine(), "--threads and --passes must be at least 1");
     }
@@ -208,6 +213,9 @@ public final class BenchCommand implements Runnable {
                 traces);
         out.println(LayerProfileTable.markdown(result));
         out.flush();
+      }
+      if (operators) {
+        out.println(LayerProfileTable.operators(OperatorCosts.run(model.engine().backbone().encoder().manager())));
       }
     } finally {
       if (keptTraces == null) {

@@ -89,16 +89,20 @@ final class BenchTables {
     TextTable.Builder table = TextTable.builder("target", "bound", "measured", "met");
     ClassifierBench.Result c = run.classifier();
     Optional<BenchRow> point = c == null ? Optional.empty() : calibratedPoint(c);
-    if (point.isPresent()) {
-      BenchRow p = point.get();
+    point.ifPresent(p -> {
       ratioRow(table, BenchTarget.SPEEDUP_VS_FULL_DEPTH, p.speedupVsFullDepth());
       ratioRow(table, BenchTarget.SPEEDUP_VS_ORT, p.speedupVsOrt());
       ratioRow(table, BenchTarget.SPEEDUP_VS_ORT_INT8, p.speedupVsOrtInt8());
-      ratioRow(table, BenchTarget.SPEEDUP_VS_ORT_INT8_SMALL_BATCH,
-          calibratedPoint(c, BenchTarget.SMALL_BATCH).map(BenchRow::speedupVsOrtInt8).orElse(null));
+    });
+    if (c != null) {
+      calibratedPoint(c, BenchTarget.SMALL_BATCH).ifPresent(p ->
+          ratioRow(table, BenchTarget.SPEEDUP_VS_ORT_INT8_SMALL_BATCH, p.speedupVsOrtInt8()));
       // time per event over ORT's is the inverse of the events/s ratio
-      ratioRow(table, BenchTarget.FULL_DEPTH_TIME_VS_ORT_BATCH_1, row(c, "full", 1, BenchTenants.PRIMARY)
-          .map(BenchRow::speedupVsOrt).map(vsOrt -> 1 / vsOrt).orElse(null));
+      row(c, "full", 1, BenchTenants.PRIMARY).ifPresent(full -> ratioRow(table,
+          BenchTarget.FULL_DEPTH_TIME_VS_ORT_BATCH_1, full.speedupVsOrt() == null ? null : 1 / full.speedupVsOrt()));
+    }
+    if (point.isPresent()) {
+      BenchRow p = point.get();
       QualityCheck quality = run.quality();
       Optional<BenchRow> full = row(c, "full", BenchTarget.BATCH, BenchTenants.PRIMARY);
       BenchTarget drop = BenchTarget.MACRO_F1_DROP;

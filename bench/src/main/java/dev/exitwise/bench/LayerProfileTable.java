@@ -1,6 +1,7 @@
 package dev.exitwise.bench;
 
 import dev.exitwise.bench.model.LayerProfile;
+import dev.exitwise.bench.model.OperatorCosts;
 import dev.exitwise.model.eval.TextTable;
 import java.util.Locale;
 
@@ -29,6 +30,22 @@ final class LayerProfileTable {
     peerRow(t, "ONNX Runtime int8, forward pass / layers", r.ortInt8MillisPerLayer(), r);
     md.append(t.build().markdown());
     return md.toString();
+  }
+
+  /** Single operators' CPU time: the fixed cost of a call, and each matrix product three ways. */
+  static String operators(OperatorCosts.Result r) {
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+        "### Single operators (calling thread's CPU time, best round)%n%none call on a [4, 32] array: %.2f µs%n%n",
+        r.tinyCallMicros()));
+    TextTable.Builder t = TextTable.builder("rows", "in x out", "linear µs", "linear GFLOP/s", "matMul + add µs",
+        "matMul + add GFLOP/s", "float16 linear µs", "float16 GFLOP/s");
+    for (OperatorCosts.Product p : r.products()) {
+      t.row(p.rows(), p.in() + " x " + p.out(), TextTable.fixed(p.linearMicros(), 1),
+          TextTable.fixed(p.gigaflops(p.linearMicros()), 1), TextTable.fixed(p.matMulAddMicros(), 1),
+          TextTable.fixed(p.gigaflops(p.matMulAddMicros()), 1), TextTable.fixed(p.halfMicros(), 1),
+          TextTable.fixed(p.gigaflops(p.halfMicros()), 1));
+    }
+    return md.append(t.build().markdown()).toString();
   }
 
   private static void peerRow(TextTable.Builder t, String name, double millis, LayerProfile.Result r) {

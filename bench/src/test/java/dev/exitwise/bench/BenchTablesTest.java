@@ -6,6 +6,9 @@ import static dev.exitwise.bench.BenchFixtures.runWithOrt;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.exitwise.bench.model.ClassifierBench;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +56,20 @@ class BenchTablesTest {
     // full depth at batch 1 runs at 0.25x ORT fp32's events/s: 4 times its time per event
     assertTrue(targets.contains("| full depth's time per event over ONNX Runtime fp32's, batch 1 | <= 1.50x"
         + " | 4.00x | no |"), targets);
+  }
+
+  @Test
+  void theSmallBatchTargetsNeedNoBatch32() {
+    ClassifierBench.Result all = runWithOrt().classifier();
+    ClassifierBench.Result small = new ClassifierBench.Result(
+        all.rows().stream().filter(r -> r.batchSize() != 32).toList(), all.fpabeePolicy(), all.pabeePolicy(), "",
+        12, true, 60);
+    String targets = BenchTables.targetsTable(new BenchRun("bench classifier --batch-sizes 1,8", "test-model",
+        "cpu()", 2, Map.of(), null, null, 60, small, null, null, null, null, List.of()));
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime int8 full depth, batch 8 |"),
+        targets);
+    assertTrue(targets.contains("| full depth's time per event over ONNX Runtime fp32's, batch 1 |"), targets);
+    assertFalse(targets.contains("batch 32"), targets);
   }
 
   @Test
