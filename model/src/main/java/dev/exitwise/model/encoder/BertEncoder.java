@@ -267,31 +267,33 @@ public final class BertEncoder implements AutoCloseable {
   private NDArray attention(EncoderWeights.Layer w, NDArray qkv, NDArray bias, NDArray promptStates, NDManager scope) {
     long batch = qkv.getShape().get(0);
     long tokens = qkv.getShape().get(1);
-    long keys = tokens;
     int heads = config.headCount();
     int headSize = config.headSize();
+    // [3, batch, heads, tokens, headSize]
+    NDArray split = qkv.reshape(batch, tokens, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
+    NDArray query = split.get(0); // [batch, heads, tokens, headSize]
+    NDArray key = split.get(1);
+    NDArray value = split.get(2);
     if (bias != null) {
       bias.tempAttach(scope);
     }
     if (promptStates != null) {
       promptStates.tempAttach(scope);
       long prompts = promptStates.getShape().get(1);
-      // the prompts' projections follow the tokens' on the token axis: one concatenation gives the keys and values
-      // of both (the prompts' query columns are computed with them and never read)
-      NDArray promptQkv = Linear.linear(promptStates, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
-      qkv = qkv.concat(promptQkv, 1); // [batch, tokens + prompts, 3d]
-      keys += prompts;
+      // [2, batch, heads, prompts, headSize]
+      NDArray promptKv =
+          Linear.linear(promptStates, w.kvWeight(), w.kvBias())
+              .singletonOrThrow()
+              .reshape(batch, prompts, 2, heads, headSize)
+              .transpose(2, 0, 3, 1, 4);
+      key = key.concat(promptKv.get(0), 2); // [batch, heads, tokens + prompts, headSize]
+      value = value.concat(promptKv.get(1), 2);
       if (bias != null) {
         NDArray visible = scope.zeros(new Shape(bias.getShape().get(0), 1, 1, prompts));
         bias = bias.concat(visible, 3); // [batch, 1, 1, tokens + prompts]
       }
     }
-    // [3, batch, heads, keys, headSize]
-    NDArray split = qkv.reshape(batch, keys, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
-    NDArray query = keys == tokens ? split.get(0) : split.get(new NDIndex("0, :, :, :{}", tokens)); // tokens only
-    NDArray key = split.get(1); // [batch, heads, keys, headSize]
-    NDArray value = split.get(2);
-    // [batch, heads, tokens, keys]
+    // [batch, heads, tokens, tokens (+ prompts)]
     NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
     if (bias != null) {
       scores = scores.add(bias);

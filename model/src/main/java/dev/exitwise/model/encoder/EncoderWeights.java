@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import dev.exitwise.model.io.Tensor;
 import dev.exitwise.model.runtime.DjlRuntime;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class EncoderWeights implements AutoCloseable {
   record Layer(
       NDArray qkvWeight, // [3d, d]: query (divided by sqrt(head size)), key, value stacked
       NDArray qkvBias, // [3d]: the same
+      NDArray kvWeight, // [2d, d]: key, value (for soft prompts), a view of qkvWeight's rows
+      NDArray kvBias, // [2d]
       NDArray attentionOutWeight, // [d, d]
       NDArray attentionOutBias,
       NDArray attentionNormWeight,
@@ -72,12 +75,16 @@ final class EncoderWeights implements AutoCloseable {
       List<Layer> built = new ArrayList<>();
       for (int l = 0; l < config.layerCount(); l++) {
         String p = "encoder.layer." + l + ".";
+        NDArray qkvWeight = source.fuse(p + "attention.self.query.weight", p + "attention.self.key.weight",
+            p + "attention.self.value.weight", queryScale, d, d);
+        NDArray qkvBias = source.fuse(p + "attention.self.query.bias", p + "attention.self.key.bias",
+            p + "attention.self.value.bias", queryScale, d);
         built.add(
             new Layer(
-                source.fuse(p + "attention.self.query.weight", p + "attention.self.key.weight",
-                    p + "attention.self.value.weight", queryScale, d, d),
-                source.fuse(p + "attention.self.query.bias", p + "attention.self.key.bias",
-                    p + "attention.self.value.bias", queryScale, d),
+                qkvWeight,
+                qkvBias,
+                qkvWeight == null ? null : qkvWeight.get(new NDIndex("{}:", d)), // rows of key, value
+                qkvBias == null ? null : qkvBias.get(new NDIndex("{}:", d)),
                 source.take(p + "attention.output.dense.weight", d, d),
                 source.take(p + "attention.output.dense.bias", d),
                 source.takeNorm(p + "attention.output.LayerNorm", "weight", "gamma", d),
