@@ -200,7 +200,8 @@ public final class BenchCommand implements Runnable {
     }
     List<Integer> batchSizes = options.batchSizes != null ? options.batchSizes : List.of(1, 8);
     var out = spec.commandLine().getOut();
-    out.println("`" + commandLine("layers", options) + " --passes " + passes + "`, " + MachineInfo.now().describe()
+    out.println("`" + commandLine("layers", options) + " --passes " + passes + (operators ? " --operators" : "")
+        + "`, " + MachineInfo.now().describe()
         + ", load average " + MachineInfo.now().loadAverage());
     Path traces = keptTraces != null ? Files.createDirectories(keptTraces)
         : Files.createTempDirectory("exitwise-layer-profile-");
