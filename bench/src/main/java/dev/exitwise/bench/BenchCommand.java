@@ -5,6 +5,8 @@ import dev.exitwise.bench.model.BenchTenants;
 import dev.exitwise.bench.model.BenchTexts;
 import dev.exitwise.bench.model.ClassifierBench;
 import dev.exitwise.bench.model.CompactionBench;
+import dev.exitwise.bench.model.LayerProfile;
+import dev.exitwise.bench.model.OperatorCosts;
 import dev.exitwise.bench.model.OrtEncoder;
 import dev.exitwise.cli.ModelOptions;
 import dev.exitwise.cli.Wiring;
@@ -17,6 +19,7 @@ import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.registry.MockSchemaRegistry;
 import dev.exitwise.streams.TopologySerdes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -49,12 +52,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks, one process and one run each, configurations interleaved so drift hits all alike:",
         "  classifier  events/s and batch latency of full depth, static 3/6/9, PABEE, F-PABEE (calibrated and its",
-        "              threshold sweep) and ONNX Runtime full depth at batch 1, 8, 32, 64 on GoEmotions test texts,",
-        "              with macro-F1 from the same run; mixed-tenant against one-tenant batches",
+        "              threshold sweep) and ONNX Runtime full depth (fp32 and int8) at batch 1, 8, 32, 64 on",
+        "              GoEmotions test texts, with macro-F1 from the same run; mixed-tenant against one-tenant",
+        "              batches",
         "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
         "  swap        batch latency and memory while a running service swaps in a new model version",
-        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img"})
+        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img",
+        "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -227,6 +232,53 @@ public final class BenchCommand implements Runnable {
     return String.format(java.util.Locale.ROOT, "%.0f MiB", value);
   }
 
+  @Command(name = "layers", mixinStandardHelpOptions = true,
+      description = "Where one layer's time goes at small batches: soft prompts, encoder layer, exit head, read-back "
+          + "and decision, each timed, with the PyTorch operators each dispatches (PyTorch's profiler), against "
+          + "ONNX Runtime fp32 and int8 per layer on the same tokens. Prints a table per batch size.")
+  int layers(@Mixin Options options,
+      @Option(names = "--passes", paramLabel = "N", defaultValue = "40",
+          description = "Timed passes over all layers per batch size, each on other texts (default: "
+              + "${DEFAULT-VALUE}).") int passes,
+      @Option(names = "--traces", paramLabel = "DIR",
+          description = "Keep PyTorch's profiler traces here, one per layer and part (Chrome trace format; open "
+              + "them in chrome://tracing or Perfetto). Default: a temporary folder, deleted at the end.")
+          Path keptTraces,
+      @Option(names = "--operators",
+          description = "Also time single operators: one call on a tiny array, and the encoder's matrix products "
+              + "as fused linear, as matMul plus add, and in float16 (run with --threads 1).") boolean operators)
+      throws Exception {
+    if (options.threads < 1 || passes < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads and --passes must be at least 1");
+    }
+    List<Integer> batchSizes = options.batchSizes != null ? options.batchSizes : List.of(1, 8);
+    var out = spec.commandLine().getOut();
+    out.println("`" + commandLine("layers", options) + " --passes " + passes + (operators ? " --operators" : "")
+        + "`, " + MachineInfo.now().describe()
+        + ", load average " + MachineInfo.now().loadAverage());
+    Path traces = keptTraces != null ? Files.createDirectories(keptTraces)
+        : Files.createTempDirectory("exitwise-layer-profile-");
+    try (ExitwiseModel model = loadModel(options);
+        OrtEncoder fp32 = onnxRuntimeRuns(model) ? new OrtEncoder(OrtEncoder.Precision.FP32, options.threads) : null;
+        OrtEncoder int8 = onnxRuntimeRuns(model) ? new OrtEncoder(OrtEncoder.Precision.INT8, options.threads) : null) {
+      for (int batchSize : batchSizes) {
+        LayerProfile.Result result =
+            LayerProfile.run(model, TENANT, batchSize, options.quick ? 2 : passes, options.threads, fp32, int8,
+                traces);
+        out.println(LayerProfileTable.markdown(result));
+        out.flush();
+      }
+      if (operators) {
+        out.println(LayerProfileTable.operators(OperatorCosts.run(model.engine().backbone().encoder().manager())));
+      }
+    } finally {
+      if (keptTraces == null) {
+        LayerProfile.deleteTraces(traces);
+      }
+    }
+    return 0;
+  }
+
   @Command(name = "all", mixinStandardHelpOptions = true,
       description = "Every benchmark; writes the tables to <docs>/bench-results.md and the charts to <docs>/img.")
   int all(@Mixin Options options,
@@ -246,18 +298,9 @@ public final class BenchCommand implements Runnable {
       CompactionBench.Result compaction = parts.contains(Part.COMPACTION) ? runCompaction(model, options) : null;
       List<PipelineBench.Result> pipelines =
           parts.contains(Part.PIPELINE) ? runPipelines(model, options) : List.of();
-      Map<String, String> openMp = new LinkedHashMap<>();
-      StringBuilder environment = new StringBuilder();
-      for (String variable : OPENMP_VARIABLES) {
-        String value = System.getenv(variable);
-        if (value != null) {
-          openMp.put(variable, value);
-          environment.append(variable).append('=').append(value).append(' ');
-        }
-      }
+      Map<String, String> openMp = openMpSettings();
       String deviceName = model.engine().backbone().encoder().device().toString();
-      BenchRun run = new BenchRun(environment
-          + "java -jar bench/target/exitwise-bench.jar bench " + name + options.flags()
+      BenchRun run = new BenchRun(commandLine(name, options)
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
           start, MachineInfo.now(), (System.nanoTime() - started) / 1e9,
           classifier == null ? null : classifier.result, classifier == null ? null : classifier.quality,
@@ -273,6 +316,25 @@ public final class BenchCommand implements Runnable {
     return 0;
   }
 
+  /** libgomp's variables that are set, by name. */
+  private static Map<String, String> openMpSettings() {
+    Map<String, String> openMp = new LinkedHashMap<>();
+    for (String variable : OPENMP_VARIABLES) {
+      String value = System.getenv(variable);
+      if (value != null) {
+        openMp.put(variable, value);
+      }
+    }
+    return openMp;
+  }
+
+  /** The command as typed, libgomp's variables in front. */
+  private static String commandLine(String subcommand, Options options) {
+    StringBuilder line = new StringBuilder();
+    openMpSettings().forEach((variable, value) -> line.append(variable).append('=').append(value).append(' '));
+    return line + "java -jar bench/target/exitwise-bench.jar bench " + subcommand + options.flags();
+  }
+
   private ExitwiseModel loadModel(Options options) {
     DeviceChoice device = options.model.device(DEFAULT_DEVICE);
     options.model.configureRuntime();
@@ -283,6 +345,11 @@ public final class BenchCommand implements Runnable {
       throw new ConfigException("bench needs an exitwise model; the loader gave " + loaded.getClass().getName());
     }
     return model;
+  }
+
+  /** Whether ONNX Runtime runs the same backbone: only the default one has its ONNX files on the class path. */
+  private static boolean onnxRuntimeRuns(ExitwiseModel model) {
+    return Backbones.DEFAULT_ID.equals(model.manifest().backbone());
   }
 
   /** The classifier comparison, the whole-split quality check and the batch profile. */
@@ -299,9 +366,10 @@ public final class BenchCommand implements Runnable {
     }
     ClassifierBench.Result result = ClassifierBench.run(model, settings);
     QualityCheck quality = options.quick ? null : QualityCheck.run(model, TENANT, Datasets.load(TENANT, Split.TEST));
-    boolean ort = Backbones.DEFAULT_ID.equals(model.manifest().backbone());
-    try (OrtEncoder encoder = ort ? new OrtEncoder(options.threads) : null) {
-      BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, encoder);
+    boolean ort = onnxRuntimeRuns(model);
+    try (OrtEncoder fp32 = ort ? new OrtEncoder(OrtEncoder.Precision.FP32, options.threads) : null;
+        OrtEncoder int8 = ort ? new OrtEncoder(OrtEncoder.Precision.INT8, options.threads) : null) {
+      BatchProfile profile = BatchProfile.run(model, TENANT, 32, options.quick ? 64 : PROFILE_ROWS, fp32, int8);
       return new ClassifierPart(result, quality, profile);
     }
   }

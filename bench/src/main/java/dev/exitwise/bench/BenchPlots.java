@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The benchmark's two charts at batch 32, one line per policy: events/s against mean exit layer, and macro-F1
  * against events/s. Static exits share a line with full depth (layer 12); the F-PABEE line is its threshold sweep;
- * PABEE and ONNX Runtime are single points.
+ * PABEE and ONNX Runtime (fp32 and int8) are single points.
  */
 final class BenchPlots {
   static final String THROUGHPUT_PNG = "bench-events-per-second-vs-exit-layer.png";
@@ -50,7 +50,8 @@ final class BenchPlots {
       String line = switch (row.family()) {
         case "full", "static" -> "static exit (12 = full depth)";
         case "F-PABEE" -> "F-PABEE threshold sweep";
-        case "ORT" -> "ONNX Runtime, full depth";
+        case "ORT" -> "ONNX Runtime fp32, full depth";
+        case "ORT-int8" -> "ONNX Runtime int8, full depth";
         default -> row.family();
       };
       lines.computeIfAbsent(line, k -> new ArrayList<>()).add(row);

@@ -72,7 +72,7 @@ public record BenchRun(String command, String modelVersion, String device, int t
             p.overrides().isEmpty() ? BenchTenants.PRIMARY : BenchTenants.PRIMARY + ", " + p.overrides(),
             p.batchSize(), p.events(),
             p.pipelineEventsPerSecond(), p.meanExitLayer(), null, p.p50Micros(), p.p99Micros(),
-            null, null, null, p.pipelineOverClassifier()));
+            null, null, null, null, p.pipelineOverClassifier()));
       }
     }
     return rows;

@@ -89,10 +89,20 @@ final class BenchTables {
     TextTable.Builder table = TextTable.builder("target", "bound", "measured", "met");
     ClassifierBench.Result c = run.classifier();
     Optional<BenchRow> point = c == null ? Optional.empty() : calibratedPoint(c);
-    if (point.isPresent()) {
-      BenchRow p = point.get();
+    point.ifPresent(p -> {
       ratioRow(table, BenchTarget.SPEEDUP_VS_FULL_DEPTH, p.speedupVsFullDepth());
       ratioRow(table, BenchTarget.SPEEDUP_VS_ORT, p.speedupVsOrt());
+      ratioRow(table, BenchTarget.SPEEDUP_VS_ORT_INT8, p.speedupVsOrtInt8());
+    });
+    if (c != null) {
+      calibratedPoint(c, BenchTarget.SMALL_BATCH).ifPresent(p ->
+          ratioRow(table, BenchTarget.SPEEDUP_VS_ORT_INT8_SMALL_BATCH, p.speedupVsOrtInt8()));
+      // time per event over ORT's is the inverse of the events/s ratio
+      row(c, "full", 1, BenchTenants.PRIMARY).ifPresent(full -> ratioRow(table,
+          BenchTarget.FULL_DEPTH_TIME_VS_ORT_BATCH_1, full.speedupVsOrt() == null ? null : 1 / full.speedupVsOrt()));
+    }
+    if (point.isPresent()) {
+      BenchRow p = point.get();
       QualityCheck quality = run.quality();
       Optional<BenchRow> full = row(c, "full", BenchTarget.BATCH, BenchTenants.PRIMARY);
       BenchTarget drop = BenchTarget.MACRO_F1_DROP;
@@ -151,14 +161,14 @@ final class BenchTables {
     md.append(settings.build().markdown()).append('\n');
 
     TextTable.Builder table = TextTable.builder("batch", "policy", "rows", "mean exit layer", "events/s",
-        "p50 ms", "p99 ms", "vs full", "vs ORT", "macro-F1");
+        "p50 ms", "p99 ms", "vs full", "vs ORT fp32", "vs ORT int8", "macro-F1");
     c.rows().stream()
         .filter(r -> r.workload().equals(primary)
             && (!r.family().equals("F-PABEE") || r.policy().equals(c.fpabeePolicy())))
         .sorted(Comparator.comparingInt(BenchRow::batchSize))
         .forEach(r -> table.row(r.batchSize(), r.policy(), r.rows(), TextTable.fixed(r.meanExitLayer(), 2),
             TextTable.fixed(r.eventsPerSecond(), 1), millis(r.p50Micros()), millis(r.p99Micros()),
-            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), f1(r.macroF1())));
+            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), ratio(r.speedupVsOrtInt8()), f1(r.macroF1())));
     md.append(table.build().markdown()).append('\n');
 
     List<BenchRow> sweep = c.rows().stream()
@@ -168,12 +178,12 @@ final class BenchTables {
     Optional<BenchRow> full = row(c, "full", BenchTarget.BATCH, primary);
     if (sweep.size() > 1 && full.isPresent()) {
       md.append("### F-PABEE threshold sweep (batch ").append(BenchTarget.BATCH).append(", calibrated patience)\n\n");
-      TextTable.Builder t = TextTable.builder("policy", "mean exit layer", "events/s", "vs full", "vs ORT",
-          "macro-F1", "macro-F1 change (points)");
+      TextTable.Builder t = TextTable.builder("policy", "mean exit layer", "events/s", "vs full", "vs ORT fp32",
+          "vs ORT int8", "macro-F1", "macro-F1 change (points)");
       for (BenchRow r : sweep) {
         t.row(r.policy() + (r.policy().equals(c.fpabeePolicy()) ? " (calibrated)" : ""),
             TextTable.fixed(r.meanExitLayer(), 2), TextTable.fixed(r.eventsPerSecond(), 1),
-            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), f1(r.macroF1()),
+            ratio(r.speedupVsFullDepth()), ratio(r.speedupVsOrt()), ratio(r.speedupVsOrtInt8()), f1(r.macroF1()),
             String.format(Locale.ROOT, "%+.2f", 100 * (r.macroF1() - full.get().macroF1())));
       }
       md.append(t.build().markdown()).append('\n');
@@ -219,8 +229,12 @@ final class BenchTables {
     t.row("exitwise, configured policy", TextTable.fixed(p.configuredMillis(), 2),
         percent(p.configuredMillis() / p.fullDepthMillis()));
     if (!Double.isNaN(p.ortMillis())) {
-      t.row("ONNX Runtime encoder (same padded tokens, no tokenisation)", TextTable.fixed(p.ortMillis(), 2),
+      t.row("ONNX Runtime encoder, fp32 (same padded tokens, no tokenisation)", TextTable.fixed(p.ortMillis(), 2),
           percent(p.ortMillis() / p.fullDepthMillis()));
+    }
+    if (!Double.isNaN(p.ortInt8Millis())) {
+      t.row("ONNX Runtime encoder, int8 (the same)", TextTable.fixed(p.ortInt8Millis(), 2),
+          percent(p.ortInt8Millis() / p.fullDepthMillis()));
     }
     md.append(t.build().markdown()).append('\n');
     return md.toString();
@@ -332,8 +346,12 @@ final class BenchTables {
   }
 
   static Optional<BenchRow> calibratedPoint(ClassifierBench.Result c) {
+    return calibratedPoint(c, BenchTarget.BATCH);
+  }
+
+  static Optional<BenchRow> calibratedPoint(ClassifierBench.Result c, int batchSize) {
     return c.rows().stream().filter(r -> r.workload().equals(BenchTenants.PRIMARY) && r.engine().equals("DJL")
-        && r.policy().equals(c.fpabeePolicy()) && r.batchSize() == BenchTarget.BATCH).findFirst();
+        && r.policy().equals(c.fpabeePolicy()) && r.batchSize() == batchSize).findFirst();
   }
 
   static Optional<BenchRow> row(ClassifierBench.Result c, String family, int batchSize, String workload) {

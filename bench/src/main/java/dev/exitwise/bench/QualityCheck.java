@@ -71,6 +71,6 @@ public record QualityCheck(BenchRow fullDepth, BenchRow calibrated, PairedBootst
     long[] micros = Percentiles.micros(e.batchNanos());
     return new BenchRow("quality", e.policy(), e.family(), "DJL", tenant, batchSize, e.metrics().count(),
         e.rowsPerSecond(), e.meanExitLayer(), e.metrics().macroF1(), Percentiles.of(micros, 50),
-        Percentiles.of(micros, 99), vsFullDepth, null, null, null);
+        Percentiles.of(micros, 99), vsFullDepth, null, null, null, null);
   }
 }

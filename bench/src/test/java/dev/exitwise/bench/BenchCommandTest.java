@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +92,22 @@ class BenchCommandTest {
     assertTrue(results.contains("| warm-up events, seconds |"), results);
     assertTrue(Files.size(docs.resolve("img").resolve("bench-events-per-second-vs-exit-layer.png")) > 0);
     assertTrue(Files.size(docs.resolve("img").resolve("bench-macro-f1-vs-events-per-second.png")) > 0);
+  }
+
+  @Test
+  void layersProfilesEveryPartOfALayerWithItsOperators() {
+    assertEquals(0, execute("bench", "layers", "--quick", "--threads", "1", "--batch-sizes", "2"), err.toString());
+
+    String table = out.toString();
+    assertTrue(table.contains("### Batch 2 (1 intra-op threads, 2 passes"), table);
+    for (String part : List.of("soft prompts", "frozen encoder layer", "exit head", "read the logits back")) {
+      assertTrue(table.contains("| " + part), part + " in\n" + table);
+    }
+    Matcher encoder = Pattern.compile("\\| frozen encoder layer \\(packed\\) \\| [0-9.]+ \\| [0-9.]+ % \\| [0-9.]+ "
+        + "\\| ([0-9.]+) \\|").matcher(table);
+    assertTrue(encoder.find(), table);
+    assertTrue(Double.parseDouble(encoder.group(1)) >= 10, "a BERT layer dispatches at least 10 operators: " + table);
+    assertFalse(table.contains("ONNX Runtime"), "the tiny model's backbone is not BGE-small: " + table);
   }
 
   @Test

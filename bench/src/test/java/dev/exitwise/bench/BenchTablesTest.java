@@ -2,9 +2,13 @@ package dev.exitwise.bench;
 
 import static dev.exitwise.bench.BenchFixtures.quality;
 import static dev.exitwise.bench.BenchFixtures.run;
+import static dev.exitwise.bench.BenchFixtures.runWithOrt;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.exitwise.bench.model.ClassifierBench;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +40,43 @@ class BenchTablesTest {
     String targets = BenchTables.targetsTable(run(null));
     assertTrue(targets.contains("| F-PABEE (calibrated) events/s over full depth, batch 32 | >= 2.00x | 2.80x | yes |"),
         targets);
-    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime full depth, batch 32 | >= 2.00x"
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime fp32 full depth, batch 32 | >= 2.00x"
         + " | not measured | - |"), targets);
+  }
+
+  @Test
+  void theInt8TargetsComeFromTheInt8RatiosAtTheirBatchSizes() {
+    String targets = BenchTables.targetsTable(runWithOrt());
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime fp32 full depth, batch 32 | >= 2.00x"
+        + " | 3.00x | yes |"), targets);
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime int8 full depth, batch 32 | >= 2.00x"
+        + " | 1.50x | no |"), targets);
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime int8 full depth, batch 8 | >= 1.00x"
+        + " | 1.10x | yes |"), targets);
+    // full depth at batch 1 runs at 0.25x ORT fp32's events/s: 4 times its time per event
+    assertTrue(targets.contains("| full depth's time per event over ONNX Runtime fp32's, batch 1 | <= 1.50x"
+        + " | 4.00x | no |"), targets);
+  }
+
+  @Test
+  void theSmallBatchTargetsNeedNoBatch32() {
+    ClassifierBench.Result all = runWithOrt().classifier();
+    ClassifierBench.Result small = new ClassifierBench.Result(
+        all.rows().stream().filter(r -> r.batchSize() != 32).toList(), all.fpabeePolicy(), all.pabeePolicy(), "",
+        12, true, 60);
+    String targets = BenchTables.targetsTable(new BenchRun("bench classifier --batch-sizes 1,8", "test-model",
+        "cpu()", 2, Map.of(), null, null, 60, small, null, null, null, null, List.of()));
+    assertTrue(targets.contains("| F-PABEE (calibrated) events/s over ONNX Runtime int8 full depth, batch 8 |"),
+        targets);
+    assertTrue(targets.contains("| full depth's time per event over ONNX Runtime fp32's, batch 1 |"), targets);
+    assertFalse(targets.contains("batch 32"), targets);
+  }
+
+  @Test
+  void theClassifierTableHasAColumnPerOnnxRuntimeFile() {
+    String tables = BenchTables.render(runWithOrt(), null);
+    assertTrue(tables.contains("| vs full | vs ORT fp32 | vs ORT int8 | macro-F1 |"), tables);
+    assertTrue(tables.contains("| 8 | " + BenchFixtures.FPABEE + " |"), tables);
   }
 
   @Test

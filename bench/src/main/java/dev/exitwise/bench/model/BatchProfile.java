@@ -11,10 +11,13 @@ import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.exit.FullDepth;
 import dev.exitwise.model.inference.ExitwiseModel;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Where a batch's time goes, to explain the throughput tables: tokenisation alone, the bare DJL encoder (no soft
- * prompts, no exit heads) on the tokenized batch, ONNX Runtime on the same tokens, exitwise at full depth and at
+ * prompts, no exit heads) on the tokenized batch, ONNX Runtime (fp32 and int8) on the same tokens, exitwise at full
+ * depth and at
  * the tenant's configured policy (both including tokenisation), and how much of each batch is padding. Stages
  * run one after another on every batch, in rotating order.
  *
@@ -22,14 +25,15 @@ import java.util.List;
  * @param rows rows profiled
  * @param tokenizeMillis mean tokenisation time of a batch
  * @param bareEncoderMillis mean time of DJL's plain encoder at full depth on the tokenized batch
- * @param ortMillis mean time of ONNX Runtime on the tokenized batch, NaN when not measured
+ * @param ortMillis mean time of ONNX Runtime (fp32 file) on the tokenized batch, NaN when not measured
+ * @param ortInt8Millis the same with the int8 file
  * @param fullDepthMillis mean time of {@code classify} at full depth (tokenisation, prompts, heads included)
  * @param configuredMillis mean time of {@code classify} with the tenant's configured policy
  * @param meanTokens mean real tokens per row, special tokens included
  * @param meanPaddedTokens mean padded length of a batch
  */
 public record BatchProfile(int batchSize, int rows, double tokenizeMillis, double bareEncoderMillis,
-    double ortMillis, double fullDepthMillis, double configuredMillis, double meanTokens, double meanPaddedTokens) {
+    double ortMillis, double ortInt8Millis, double fullDepthMillis, double configuredMillis, double meanTokens, double meanPaddedTokens) {
 
   /** The share of token slots that are padding. */
   public double paddingShare() {
@@ -44,9 +48,11 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
   /**
    * Profiles a tenant's test texts.
    *
-   * @param ort ONNX Runtime, or null to leave it out
+   * @param ort ONNX Runtime with the fp32 file, or null to leave it out
+   * @param ortInt8 ONNX Runtime with the int8 file, or null to leave it out
    */
-  public static BatchProfile run(ExitwiseModel model, String tenant, int batchSize, int rows, OrtEncoder ort) {
+  public static BatchProfile run(ExitwiseModel model, String tenant, int batchSize, int rows, OrtEncoder ort,
+      OrtEncoder ortInt8) {
     BenchTexts texts = BenchTexts.load(model, tenant, Split.TEST, rows);
     texts = texts.head(Math.max(batchSize, texts.size() / batchSize * batchSize));
     TextTokenizer tokenizer = model.engine().backbone().tokenizer();
@@ -54,7 +60,8 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
     int layers = model.layerCount();
     ExitPolicy full = new FullDepth();
     ExitPolicy configured = model.policy(tenant);
-    int stages = ort == null ? 4 : 5;
+    List<OrtEncoder> peers = Stream.of(ort, ortInt8).filter(Objects::nonNull).toList();
+    int stages = 4 + peers.size();
     long[] nanos = new long[stages];
     long realTokens = 0;
     long paddedTokens = 0;
@@ -84,7 +91,7 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
           }
           case 2 -> model.classify(requests, t -> full);
           case 3 -> model.classify(requests, t -> configured);
-          default -> ort.forward(tokens);
+          default -> peers.get(stage - 4).forward(tokens);
         }
         if (round >= 0) {
           nanos[stage] += System.nanoTime() - started;
@@ -92,8 +99,10 @@ public record BatchProfile(int batchSize, int rows, double tokenizeMillis, doubl
       }
     }
     double perBatch = 1e6 * batches;
-    return new BatchProfile(batchSize, texts.size(), nanos[0] / perBatch, nanos[1] / perBatch,
-        ort == null ? Double.NaN : nanos[4] / perBatch, nanos[2] / perBatch, nanos[3] / perBatch,
+    double ortMillis = ort == null ? Double.NaN : nanos[4] / perBatch;
+    double ortInt8Millis = ortInt8 == null ? Double.NaN : nanos[stages - 1] / perBatch;
+    return new BatchProfile(batchSize, texts.size(), nanos[0] / perBatch, nanos[1] / perBatch, ortMillis,
+        ortInt8Millis, nanos[2] / perBatch, nanos[3] / perBatch,
         (double) realTokens / texts.size(), (double) paddedTokens / texts.size());
   }
 }

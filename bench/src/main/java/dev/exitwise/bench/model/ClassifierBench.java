@@ -20,16 +20,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Classifier throughput and latency on real test texts, one process, one run: full
  * depth, static exits at 3, 6 and 9 layers, PABEE at its calibrated patience, F-PABEE at the calibrated point and
- * along its threshold sweep, and ONNX Runtime at full depth on the same backbone, at several batch sizes; then
- * mixed-tenant batches against one-tenant batches of the same rows. All configurations of a phase are interleaved
- * chunk by chunk ({@link Interleaved}); macro-F1 comes from the same run's predictions; ratios are against full
- * depth (and ONNX Runtime) measured in the same run.
+ * along its threshold sweep, and ONNX Runtime at full depth on the same backbone (its fp32 and its int8 file), at
+ * several batch sizes; then mixed-tenant batches against one-tenant batches of the same rows. All configurations of
+ * a phase are interleaved chunk by chunk ({@link Interleaved}); macro-F1 comes from the same run's predictions;
+ * ratios are against full depth and both ONNX Runtime files measured in the same run.
  *
  * <p>Run it with {@code exitwise bench classifier} (see {@code docs/benchmarks.md}).
  */
@@ -45,7 +46,7 @@ public final class ClassifierBench {
    * @param sweepThresholds the sweep's thresholds (at the calibrated patience)
    * @param batchOneEvery batch size 1 runs every this many chunks only (it is the slowest by far)
    * @param threads intra-op threads of ONNX Runtime (DJL's are set when its engine starts)
-   * @param onnxRuntime whether to measure ONNX Runtime (only for the default backbone)
+   * @param onnxRuntime whether to measure ONNX Runtime, fp32 and int8 (only for the default backbone)
    */
   public record Settings(int rows, List<Integer> batchSizes, int sweepBatchSize, List<Double> sweepThresholds,
       int batchOneEvery, int threads, boolean onnxRuntime) {
@@ -105,8 +106,6 @@ public final class ClassifierBench {
       boolean onnxRuntimeMeasured, double seconds) {}
 
   private static final String DJL = "DJL";
-  private static final String ORT = "ORT";
-  private static final String ORT_POLICY = "ort-full";
   private static final String CONFIGURED = "configured";
 
   private ClassifierBench() {}
@@ -143,7 +142,8 @@ public final class ClassifierBench {
 
     boolean ortOn = settings.onnxRuntime() && Backbones.DEFAULT_ID.equals(model.manifest().backbone());
     List<BenchRow> rows = new ArrayList<>();
-    try (OrtEncoder ort = ortOn ? new OrtEncoder(settings.threads()) : null) {
+    try (OrtEncoder ort = ortOn ? new OrtEncoder(OrtEncoder.Precision.FP32, settings.threads()) : null;
+        OrtEncoder ortInt8 = ortOn ? new OrtEncoder(OrtEncoder.Precision.INT8, settings.threads()) : null) {
       TextTokenizer tokenizer = model.engine().backbone().tokenizer();
       List<Interleaved.Configuration> configurations = new ArrayList<>();
       Map<String, Described> described = new LinkedHashMap<>();
@@ -152,13 +152,15 @@ public final class ClassifierBench {
         for (ExitPolicy policy : compared) {
           add(configurations, described, model, policy, batchSize, every);
         }
-        if (ort != null) {
-          String name = ORT_POLICY + "@" + batchSize;
+        for (OrtEncoder peer : ortOn ? List.of(ort, ortInt8) : List.<OrtEncoder>of()) {
+          OrtEncoder.Precision precision = peer.precision();
+          String name = precision.policy() + "@" + batchSize;
           configurations.add(new Interleaved.Configuration(name, batchSize, false, every, batch -> {
-            ort.forward(tokenizer.encode(batch.stream().map(r -> r.text()).toList(), null));
+            peer.forward(tokenizer.encode(batch.stream().map(r -> r.text()).toList(), null));
             return null;
           }));
-          described.put(name, new Described(ORT_POLICY, ORT, ORT, batchSize, BenchTenants.PRIMARY));
+          described.put(name, new Described(precision.policy(), precision.engine(), precision.engine(), batchSize,
+              BenchTenants.PRIMARY));
         }
       }
       for (double tau : settings.sweepThresholds()) {
@@ -264,23 +266,29 @@ public final class ClassifierBench {
     }
     return new BenchRow("classifier", d.policy(), d.family(), d.engine(), d.workload(), d.batchSize(),
         tally.rowsRun, tally.eventsPerSecond(), meanExit, macroF1, Percentiles.of(micros, 50),
-        Percentiles.of(micros, 99), null, null, byTenant, null);
+        Percentiles.of(micros, 99), null, null, null, byTenant, null);
   }
 
-  /** Fills in each row's speed-up against DJL full depth and ONNX Runtime at the same batch size and workload. */
-  static List<BenchRow> ratios(List<BenchRow> rows) {
+  /**
+   * Fills in each row's speed-up against DJL full depth (same batch size and workload) and against each ONNX
+   * Runtime file (same batch size).
+   */
+  public static List<BenchRow> ratios(List<BenchRow> rows) {
     List<BenchRow> out = new ArrayList<>();
     for (BenchRow row : rows) {
-      Double full = rows.stream()
-          .filter(r -> r.engine().equals(DJL) && r.family().equals("full") && r.batchSize() == row.batchSize()
-              && r.workload().equals(row.workload()))
-          .map(r -> row.eventsPerSecond() / r.eventsPerSecond()).findFirst().orElse(null);
-      Double ort = rows.stream()
-          .filter(r -> r.engine().equals(ORT) && r.batchSize() == row.batchSize())
-          .map(r -> row.eventsPerSecond() / r.eventsPerSecond()).findFirst().orElse(null);
-      out.add(row.withRatios(full, ort));
+      Double full = over(row, rows, r -> r.engine().equals(DJL) && r.family().equals("full")
+          && r.workload().equals(row.workload()));
+      Double ort = over(row, rows, r -> r.engine().equals(OrtEncoder.Precision.FP32.engine()));
+      Double ortInt8 = over(row, rows, r -> r.engine().equals(OrtEncoder.Precision.INT8.engine()));
+      out.add(row.withRatios(full, ort, ortInt8));
     }
     return out;
+  }
+
+  /** {@code row}'s events/s over those of the first row at its batch size that {@code reference} accepts. */
+  private static Double over(BenchRow row, List<BenchRow> rows, Predicate<BenchRow> reference) {
+    return rows.stream().filter(r -> r.batchSize() == row.batchSize() && reference.test(r))
+        .map(r -> row.eventsPerSecond() / r.eventsPerSecond()).findFirst().orElse(null);
   }
 
   private static int lcm(int a, int b) {

@@ -181,7 +181,7 @@ public final class CompactionBench {
       int measured = texts.size() * repeats;
       rowsOut.add(new BenchRow("compaction", names.get(c), c == 0 ? "full" : "static", "DJL", BenchTenants.PRIMARY,
           batchSize, measured, measured / (nanos[c] / 1e9), means.get(c), null, Percentiles.of(micros, 50),
-          Percentiles.of(micros, 99), nanos[0] / (double) nanos[c], null, null, null));
+          Percentiles.of(micros, 99), nanos[0] / (double) nanos[c], null, null, null, null));
     }
     return new Result(batchSize, texts.size(), repeats, layers, exits, mean, nanos[0] / 1e6, nanos[1] / 1e6,
         uniform, rowsOut);

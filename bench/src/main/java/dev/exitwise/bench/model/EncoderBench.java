@@ -91,7 +91,7 @@ public final class EncoderBench {
     DjlRuntime.configure(null);
     DjlRuntime.setThreads(settings.threads(), 1);
     try (Backbone backbone = Backbones.load(Backbones.DEFAULT_ID, Device.cpu());
-        OrtEncoder ort = settings.includeOnnxRuntime() ? new OrtEncoder(settings.threads()) : null) {
+        OrtEncoder ort = settings.includeOnnxRuntime() ? new OrtEncoder(OrtEncoder.Precision.FP32, settings.threads()) : null) {
       BertEncoder encoder = backbone.encoder();
       int fullDepth = encoder.config().layerCount();
       int[] depths = {fullDepth, fullDepth / 2};

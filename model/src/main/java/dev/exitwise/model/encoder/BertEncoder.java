@@ -48,12 +48,10 @@ public final class BertEncoder implements AutoCloseable {
   private final NDArray embeddingNormBias; // [d]
   private final List<EncoderWeights.Layer> layers;
   private final EncoderWeights weights;
-  private final float attentionScale;
 
   private BertEncoder(EncoderConfig config, EncoderWeights weights, Device device) {
     this.config = config;
     this.device = device;
-    this.attentionScale = (float) Math.sqrt(config.headSize());
     this.manager = weights.manager;
     this.weights = weights;
     this.wordEmbeddings = weights.wordEmbeddings;
@@ -259,7 +257,8 @@ public final class BertEncoder implements AutoCloseable {
   }
 
   /**
-   * Self-attention over the token grid, soft prompts joining as keys and values only.
+   * Self-attention over the token grid, soft prompts joining as keys and values only. The query projection comes
+   * scaled by 1/sqrt(head size) from {@link EncoderWeights}, so the scores need no division.
    *
    * @param qkv {@code [rows, columns, 3d]}: query, key and value projections side by side
    * @param bias {@code [rows, 1, 1, columns]} or null
@@ -295,7 +294,7 @@ public final class BertEncoder implements AutoCloseable {
       }
     }
     // [batch, heads, tokens, tokens (+ prompts)]
-    NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div(attentionScale);
+    NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
     if (bias != null) {
       scores = scores.add(bias);
     }

@@ -20,6 +20,10 @@ import java.util.Random;
  * state dict (no {@code bert.} prefix; Linear weights {@code [out, in]}; LayerNorm {@code weight}/{@code bias} or the
  * legacy {@code gamma}/{@code beta}), checked against the config and moved into a manager of their own on the
  * device. The forward passes are {@link BertEncoder}'s; this class only loads and owns.
+ *
+ * <p>One change of form, not of function: the query projection (weight and bias) is stored already divided by
+ * sqrt(head size), the scale that attention applies to its scores. (x Wq + bq) / s = x (Wq / s) + bq / s, so the
+ * scores come out of the matrix product scaled, and no layer spends a pass over its scores dividing them.
  */
 final class EncoderWeights implements AutoCloseable {
   final NDManager manager;
@@ -32,9 +36,9 @@ final class EncoderWeights implements AutoCloseable {
 
   /** One layer's weights; Linear weights are {@code [out, in]}. */
   record Layer(
-      NDArray qkvWeight, // [3d, d]: query, key, value stacked
-      NDArray qkvBias, // [3d]
-      NDArray kvWeight, // [2d, d]: key, value (for soft prompts)
+      NDArray qkvWeight, // [3d, d]: query (divided by sqrt(head size)), key, value stacked
+      NDArray qkvBias, // [3d]: the same
+      NDArray kvWeight, // [2d, d]: key, value (for soft prompts), a view of qkvWeight's rows
       NDArray kvBias, // [2d]
       NDArray attentionOutWeight, // [d, d]
       NDArray attentionOutBias,
@@ -67,16 +71,14 @@ final class EncoderWeights implements AutoCloseable {
       typeEmbeddings = source.take("embeddings.token_type_embeddings.weight", config.typeVocabSize(), d);
       embeddingNormWeight = source.takeNorm("embeddings.LayerNorm", "weight", "gamma", d);
       embeddingNormBias = source.takeNorm("embeddings.LayerNorm", "bias", "beta", d);
+      float queryScale = (float) (1 / Math.sqrt(config.headSize()));
       List<Layer> built = new ArrayList<>();
       for (int l = 0; l < config.layerCount(); l++) {
         String p = "encoder.layer." + l + ".";
-        NDArray qkvWeight =
-            source.fuse(
-                p + "attention.self.query.weight", p + "attention.self.key.weight", p + "attention.self.value.weight",
-                d, d);
-        NDArray qkvBias =
-            source.fuse(
-                p + "attention.self.query.bias", p + "attention.self.key.bias", p + "attention.self.value.bias", d);
+        NDArray qkvWeight = source.fuse(p + "attention.self.query.weight", p + "attention.self.key.weight",
+            p + "attention.self.value.weight", queryScale, d, d);
+        NDArray qkvBias = source.fuse(p + "attention.self.query.bias", p + "attention.self.key.bias",
+            p + "attention.self.value.bias", queryScale, d);
         built.add(
             new Layer(
                 qkvWeight,
@@ -185,18 +187,22 @@ final class EncoderWeights implements AutoCloseable {
           : take(prefix + "." + name, size);
     }
 
-    /** Stacks the query, key and value tensors along the output axis: {@code [3 * rows, ...]}, or null. */
-    NDArray fuse(String query, String key, String value, long... expectedShape) {
+    /**
+     * Stacks the query (times {@code queryScale}), key and value tensors along the output axis: {@code [3 * rows,
+     * ...]}, or null.
+     */
+    NDArray fuse(String query, String key, String value, float queryScale, long... expectedShape) {
       NDArray q = take(query, expectedShape);
       NDArray k = take(key, expectedShape);
       NDArray v = take(value, expectedShape);
       if (q == null || k == null || v == null) {
         return null;
       }
-      NDArray fused = NDArrays.concat(new NDList(q, k, v), 0);
-      q.close();
-      k.close();
-      v.close();
+      NDArray scaled = q.mul(queryScale);
+      NDArray fused = NDArrays.concat(new NDList(scaled, k, v), 0);
+      for (NDArray part : List.of(q, scaled, k, v)) {
+        part.close();
+      }
       return fused;
     }
 
