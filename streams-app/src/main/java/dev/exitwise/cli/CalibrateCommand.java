@@ -16,9 +16,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code exitwise calibrate}: per-label thresholds and the exit operating point, from the dev split. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -29,16 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "prints the Pareto front and writes the chosen point (largest speed-up within --max-drop macro-F1 points",
         "of full depth) into a new published version of the model directory. Warns about labels whose full-depth",
         "dev F1 is no better than predicting them on every row: their labels carry no information."})
-public final class CalibrateCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private ModelOptions model;
-
-  @Mixin
-  private TenantSelection tenants;
-
+public final class CalibrateCommand extends ModelTenantsCommand implements Callable<Integer> {
   @Option(names = "--max-drop", defaultValue = "1.0",
       description = "Largest macro-F1 loss on dev, in points, the chosen point may cost (default: ${DEFAULT-VALUE}).")
   private double maxDropPoints;

@@ -17,8 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code exitwise evaluate}: quality, exit depth and measured speed-up of each exit policy on a split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -29,16 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "with a 95 %% paired-bootstrap interval over the split's rows; and two baselines (every label on every row,",
         "the most frequent label set on every row) with full depth's lead over each. Records the scores in the",
         "model directory's manifest."})
-public final class EvaluateCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private ModelOptions model;
-
-  @Mixin
-  private TenantSelection tenants;
-
+public final class EvaluateCommand extends ModelTenantsCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test",
       description = "train, dev or test (default: ${DEFAULT-VALUE}).", converter = SplitConverter.class)
   private Split split;

@@ -2,6 +2,7 @@ package dev.exitwise.streams.deadletter;
 
 import dev.exitwise.registry.RegistryAuthException;
 import dev.exitwise.registry.RegistryUnavailableException;
+import java.util.Locale;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -17,25 +18,19 @@ public final class InfrastructureFailures {
   /** What kind of infrastructure failure an exception is, if it is one. */
   public enum Kind {
     /** The schema registry could not be reached or kept answering 5xx. */
-    REGISTRY_UNAVAILABLE("registry-unavailable"),
+    REGISTRY_UNAVAILABLE,
     /** The registry refused the credentials. */
-    REGISTRY_AUTH("registry-auth"),
+    REGISTRY_AUTH,
     /** The broker refused the credentials or denied an operation. */
-    KAFKA_SECURITY("kafka-security"),
+    KAFKA_SECURITY,
     /** A Kafka client failure that may heal by itself (a timeout, a broker away). */
-    KAFKA_RETRIABLE("kafka-retriable"),
+    KAFKA_RETRIABLE,
     /** Kafka Streams itself failed to send or serialize output (a producer error it reports as a StreamsException). */
-    KAFKA_STREAMS("kafka-streams");
+    KAFKA_STREAMS;
 
-    private final String code;
-
-    Kind(String code) {
-      this.code = code;
-    }
-
-    /** The stable code used in logs and as a metric tag. */
+    /** The stable code used in logs and as a metric tag: the name in lower case, with hyphens. */
     public String code() {
-      return code;
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Whether waiting may heal it: a registry or a broker that is away, not a refusal. */
