@@ -13,7 +13,6 @@ import dev.exitwise.json.JsonRecordCodec;
 import dev.exitwise.registry.MalformedPayloadException;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.deadletter.DeadLetterHeaders;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
 import dev.exitwise.streams.testing.EmbeddedKafka;
@@ -98,8 +97,7 @@ class JsonTopicsIntegrationTest {
     Topics topics = kafka.createTopics(name, 2);
     Map<String, String> environment = environment(topics);
     RunCommand run = new RunCommand(wiringWithoutRegistry()).withEnvironment(environment);
-    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30),
-        List.of("--set", ExitwiseConfig.HTTP_PORT + "=0", "--device", "cpu"));
+    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), List.of());
 
     produceWithTheCommand(environment);
     long now = Instant.now().toEpochMilli();

@@ -93,8 +93,8 @@ class LiveModelIntegrationTest {
         TestSerdes.mockUrl(name), dir.resolve("state"), 100);
     environment.put("EXITWISE_BATCH_SIZE", "8");
     environment.put("EXITWISE_BATCH_MAX_WAIT_MS", "50");
-    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString(), "--device", "cpu",
-        "--set", ExitwiseConfig.HTTP_PORT + "=0", "--set", ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS + "=200",
+    List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString(),
+        "--set", ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS + "=200",
         "--set", ExitwiseConfig.MODEL_THREADS + "=1", "--set", "num.stream.threads=2"));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
     RunCommand run = new RunCommand(Wiring.production()).withEnvironment(environment);
