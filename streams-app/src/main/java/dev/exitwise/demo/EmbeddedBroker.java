@@ -6,8 +6,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -104,6 +107,34 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public void createTopics(Topics topics, int inputPartitions) throws Exception {
     admin.createTopics(topics.newTopics(inputPartitions, (short) 1)).all().get();
+    awaitLeaders(topics.all(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Waits until every partition of {@code names} has a leader. Creation returns before that on a busy machine, and
+   * a producer that writes at once then sees {@code NOT_LEADER_OR_FOLLOWER} and, when it is idempotent, can stall
+   * in sequence errors.
+   */
+  private void awaitLeaders(List<String> names, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        boolean led = admin.describeTopics(names).allTopicNames().get().values().stream()
+            .flatMap(description -> description.partitions().stream())
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + names + " have no leader after " + timeout);
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Stops the broker and deletes its folders. */
