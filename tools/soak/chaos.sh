@@ -35,9 +35,9 @@ tail -n 1 "$work/produce.log" | tee -a "$work/chaos.log"
 sent=$(sed -n 's/^Sent \([0-9]*\) events.*/\1/p' "$work/produce.log")
 # let the service work off what is left, then read everything it wrote
 for _ in $(seq 300); do
-  lag_free=$(( $(classified) ))
+  before=$(classified)
   sleep 5
-  [ "$(classified)" = "$lag_free" ] && break
+  [ "$(classified)" = "$before" ] && break
 done
 java -cp "$jar" tools/soak/CountOutputs.java "127.0.0.1:$broker_port" "${sent:-$events}" text-labels \
     text-events-dlq | tee -a "$work/chaos.log"

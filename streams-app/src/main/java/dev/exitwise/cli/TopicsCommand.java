@@ -2,7 +2,6 @@ package dev.exitwise.cli;
 
 import dev.exitwise.streams.config.ServiceSettings;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,7 +67,6 @@ public final class TopicsCommand implements Callable<Integer> {
               + topic.replicationFactor() + ")");
         }
       }
-      admin.close(Duration.ofSeconds(5));
     }
     return 0;
   }
