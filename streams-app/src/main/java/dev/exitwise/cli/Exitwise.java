@@ -59,7 +59,7 @@ public final class Exitwise implements Runnable {
     commandLine.addSubcommand("demo", new DemoCommand(wiring));
     commandLine.addSubcommand("produce", new ProduceCommand(wiring));
     commandLine.addSubcommand("soak", new SoakCommand(wiring));
-    commandLine.addSubcommand("topics", new TopicsCommand());
+    commandLine.addSubcommand("topics", new TopicsCommand(wiring));
     commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
         .footer(RunCommand.keysFooter().replace("%", "%%"));
     commandLine.addSubcommand("train", new TrainCommand());

@@ -4,7 +4,6 @@ import dev.exitwise.avro.TextEvent;
 import dev.exitwise.model.data.Datasets;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.produce.EventReplayer;
-import dev.exitwise.produce.Pacer;
 import dev.exitwise.produce.ReplayText;
 import dev.exitwise.produce.ReplayTexts;
 import dev.exitwise.streams.config.ServiceSettings;
@@ -17,8 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -92,17 +89,11 @@ public final class ProduceCommand implements Callable<Integer> {
   private ConfigOptions config = new ConfigOptions();
 
   private final Wiring wiring;
-  private Supplier<Map<String, String>> environment = System::getenv;
 
   ProduceCommand(Wiring wiring) {
     this.wiring = wiring;
   }
 
-  /** For tests: the environment to read instead of the process's. */
-  ProduceCommand withEnvironment(Map<String, String> replacement) {
-    this.environment = () -> replacement;
-    return this;
-  }
 
   @Override
   public Integer call() throws Exception {
@@ -113,7 +104,7 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--events must be at least 1, was " + events);
     }
     List<ReplayText> texts = texts();
-    ServiceSettings settings = config.settings(environment.get(), null);
+    ServiceSettings settings = config.settings(wiring.environment(), null);
     String target = topic != null ? topic : settings.topology().topics().textEvents();
     long count = events != null ? events : texts.size();
     PrintWriter out = spec.commandLine().getOut();
@@ -124,16 +115,8 @@ public final class ProduceCommand implements Callable<Integer> {
     try (KafkaProducer<String, TextEvent> producer = eventProducer(wiring, settings)) {
       EventReplayer replayer = new EventReplayer(producer, target,
           "produce-" + UUID.randomUUID().toString().substring(0, 8));
-      long start = System.nanoTime();
-      AtomicReference<Exception> failure = new AtomicReference<>();
-      Thread sender = new Thread(() -> {
-        try {
-          replayer.replay(texts, count, new Pacer(rate, start));
-        } catch (Exception e) {
-          failure.set(e);
-        }
-      }, "exitwise-produce");
-      sender.start();
+      EventReplayer.Running running = replayer.replayInBackground(texts, count, rate, "exitwise-produce");
+      Thread sender = running.sender();
       Thread stopper = new Thread(replayer::stop, "exitwise-produce-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {
@@ -141,7 +124,7 @@ public final class ProduceCommand implements Callable<Integer> {
           sender.join(PROGRESS_INTERVAL_NANOS / 1_000_000);
           if (sender.isAlive()) {
             out.println(String.format(Locale.ROOT, "  %6.1f s  sent %d / %d, acknowledged %d",
-                (System.nanoTime() - start) / 1e9, replayer.sent(), count, replayer.acknowledgedTotal()));
+                running.elapsedSeconds(), replayer.sent(), count, replayer.acknowledgedTotal()));
             out.flush();
           }
         }
@@ -152,10 +135,8 @@ public final class ProduceCommand implements Callable<Integer> {
           // the JVM is already running the hook
         }
       }
-      if (failure.get() != null) {
-        throw failure.get();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      running.rethrowFailure();
+      double seconds = running.elapsedSeconds();
       out.println(String.format(Locale.ROOT, "Sent %d events in %.1f s (%.1f/s); acknowledged %s",
           replayer.sent(), seconds, replayer.sent() / Math.max(seconds, 1e-9), replayer.acknowledged()));
       out.flush();

@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,6 @@ public final class RunCommand implements Callable<Integer> {
 
   private final Wiring wiring;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private Supplier<Map<String, String>> environment = System::getenv;
   private Consumer<ExitwiseService> onStarted = service -> {};
 
   RunCommand(Wiring wiring) {
@@ -73,11 +71,6 @@ public final class RunCommand implements Callable<Integer> {
     return ExitwiseConfig.describeKeys();
   }
 
-  /** For tests: the environment to read instead of the process's. */
-  RunCommand withEnvironment(Map<String, String> replacement) {
-    this.environment = () -> replacement;
-    return this;
-  }
 
   /** For tests: called once the service has started. */
   RunCommand onStarted(Consumer<ExitwiseService> callback) {
@@ -102,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServiceSettings settings = config.settings(environment.get(), model);
+    ServiceSettings settings = config.settings(wiring.environment(), model);
     model.configureRuntime();
     PrintWriter err = spec.commandLine().getErr();
     // Before the model: a bad registry key fails in milliseconds, not after the model has loaded.

@@ -6,7 +6,6 @@ import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.PlotSeries;
 import dev.exitwise.model.eval.Plots;
 import dev.exitwise.produce.EventReplayer;
-import dev.exitwise.produce.Pacer;
 import dev.exitwise.produce.ReplayText;
 import dev.exitwise.produce.ReplayTexts;
 import dev.exitwise.soak.SoakSample;
@@ -25,8 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,16 +88,9 @@ public final class SoakCommand implements Callable<Integer> {
   private ConfigOptions config;
 
   private final Wiring wiring;
-  private Supplier<Map<String, String>> environment = System::getenv;
 
   SoakCommand(Wiring wiring) {
     this.wiring = wiring;
-  }
-
-  /** For tests: the environment to read instead of the process's. */
-  SoakCommand withEnvironment(Map<String, String> replacement) {
-    this.environment = () -> replacement;
-    return this;
   }
 
   @Override
@@ -130,7 +120,7 @@ public final class SoakCommand implements Callable<Integer> {
   }
 
   private List<SoakSample> soak(PrintWriter out) throws Exception {
-    ServiceSettings settings = config.settings(environment.get(), null);
+    ServiceSettings settings = config.settings(wiring.environment(), null);
     List<ReplayText> texts = ReplayTexts.of(Datasets.load(dataset, Split.TEST));
     String topic = settings.topology().topics().textEvents();
     String group = String.valueOf(settings.kafka().get("application.id"));
@@ -144,30 +134,19 @@ public final class SoakCommand implements Callable<Integer> {
     List<SoakSample> samples = new ArrayList<>();
     List<String> lines = new ArrayList<>(List.of(SoakSample.CSV_HEADER));
     try (KafkaProducer<String, TextEvent> producer = ProduceCommand.eventProducer(wiring, settings);
-        SoakSampler sampler = new SoakSampler(settings.kafka(), group, topic, metricsUrl)) {
+        SoakSampler sampler = new SoakSampler(settings.adminProperties("exitwise-soak"), group, topic, metricsUrl)) {
       EventReplayer replayer = new EventReplayer(producer, topic,
           "soak-" + UUID.randomUUID().toString().substring(0, 8));
-      long start = System.nanoTime();
-      AtomicReference<Exception> failure = new AtomicReference<>();
-      Thread sender = new Thread(() -> {
-        try {
-          replayer.replay(texts, events, new Pacer(rate, start));
-        } catch (Exception e) {
-          failure.set(e);
-        }
-      }, "exitwise-soak-producer");
-      sender.setDaemon(true);
-      sender.start();
+      EventReplayer.Running running = replayer.replayInBackground(texts, events, rate, "exitwise-soak-producer");
+      long start = running.startNanos();
       long sampleNanos = (long) (sampleSeconds * 1e9);
       for (long next = start; next - start <= durationNanos; next += sampleNanos) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        if (failure.get() != null) {
-          throw failure.get();
-        }
-        SoakSample sample = sampler.sample((System.nanoTime() - start) / 1e9, replayer.sent());
+        running.rethrowFailure();
+        SoakSample sample = sampler.sample(running.elapsedSeconds(), replayer.sent());
         samples.add(sample);
         lines.add(sample.csv());
         out.println(sample.csv());
@@ -177,7 +156,7 @@ public final class SoakCommand implements Callable<Integer> {
         }
       }
       replayer.stop();
-      sender.join(10_000);
+      running.sender().join(10_000);
     }
     return samples;
   }

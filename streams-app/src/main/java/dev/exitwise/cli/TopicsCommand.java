@@ -3,13 +3,9 @@ package dev.exitwise.cli;
 import dev.exitwise.streams.config.ServiceSettings;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,12 +37,10 @@ public final class TopicsCommand implements Callable<Integer> {
       description = "Replicas of each topic; 3 on a production cluster (default ${DEFAULT-VALUE}).")
   private short replicationFactor;
 
-  private Supplier<Map<String, String>> environment = System::getenv;
+  private final Wiring wiring;
 
-  /** For tests: the environment to read instead of the process's. */
-  TopicsCommand withEnvironment(Map<String, String> replacement) {
-    this.environment = () -> replacement;
-    return this;
+  TopicsCommand(Wiring wiring) {
+    this.wiring = wiring;
   }
 
   @Override
@@ -54,9 +48,9 @@ public final class TopicsCommand implements Callable<Integer> {
     if (partitions < 1 || replicationFactor < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions and --replication-factor must be at least 1");
     }
-    ServiceSettings settings = config.settings(environment.get(), null);
+    ServiceSettings settings = config.settings(wiring.environment(), null);
     PrintWriter out = spec.commandLine().getOut();
-    try (Admin admin = Admin.create(adminProperties(settings.kafka()))) {
+    try (Admin admin = Admin.create(settings.adminProperties("exitwise-topics"))) {
       Set<String> existing = admin.listTopics().names().get();
       for (NewTopic topic : settings.topology().topics().newTopics(partitions, replicationFactor)) {
         if (existing.contains(topic.name())) {
@@ -69,18 +63,5 @@ public final class TopicsCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** The settings an admin client knows, taken from the service's Kafka settings. */
-  static Properties adminProperties(Map<String, Object> kafka) {
-    Properties properties = new Properties();
-    Set<String> known = AdminClientConfig.configNames();
-    kafka.forEach((key, value) -> {
-      if (known.contains(key)) {
-        properties.put(key, value);
-      }
-    });
-    properties.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "exitwise-topics");
-    return properties;
   }
 }

@@ -13,13 +13,24 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * What the commands load from the other modules: the model and the registry serdes. One seam, so tests (and the
- * demo) can run the real commands with other parts.
+ * What the commands take from outside: the model, the registry serdes and the environment variables. One seam, so
+ * tests (and the demo) can run the real commands with other parts.
  *
  * @param models loads the classifier
  * @param serdes makes the Avro value serdes from the Kafka/registry settings
+ * @param environment the environment variables the commands read ({@code EXITWISE_*} settings among them)
  */
-public record Wiring(ModelLoader models, RegistrySerdes serdes) {
+public record Wiring(ModelLoader models, RegistrySerdes serdes, Map<String, String> environment) {
+
+  /** This model loader and these serdes, with the process's environment. */
+  public Wiring(ModelLoader models, RegistrySerdes serdes) {
+    this(models, serdes, System.getenv());
+  }
+
+  /** The same parts, reading {@code replacement} instead of this wiring's environment. */
+  public Wiring withEnvironment(Map<String, String> replacement) {
+    return new Wiring(models, serdes, Map.copyOf(replacement));
+  }
 
   /** Loads a classifier. */
   @FunctionalInterface

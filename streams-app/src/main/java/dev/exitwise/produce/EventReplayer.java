@@ -79,6 +79,53 @@ public final class EventReplayer {
     return index;
   }
 
+  /**
+   * Starts {@link #replay} on a new daemon thread, paced at {@code rate} events a second from now.
+   *
+   * @param threadName the sending thread's name
+   * @return the running replay
+   */
+  public Running replayInBackground(List<ReplayText> texts, long events, double rate, String threadName) {
+    long start = System.nanoTime();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread sender = new Thread(() -> {
+      try {
+        replay(texts, events, new Pacer(rate, start));
+      } catch (Exception e) {
+        failure.set(e);
+      }
+    }, threadName);
+    sender.setDaemon(true);
+    sender.start();
+    return new Running(sender, failure, start);
+  }
+
+  /**
+   * A {@link #replay} running on its own thread.
+   *
+   * @param sender the sending thread
+   * @param failure what ended the replay early, once it has
+   * @param startNanos {@link System#nanoTime()} when it started
+   */
+  public record Running(Thread sender, AtomicReference<Exception> failure, long startNanos) {
+    /** Seconds since the start. */
+    public double elapsedSeconds() {
+      return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * Throws what ended the replay early, if anything did.
+     *
+     * @throws Exception the replay's failure: a broker refusal, or an interruption
+     */
+    public void rethrowFailure() throws Exception {
+      Exception e = failure.get();
+      if (e != null) {
+        throw e;
+      }
+    }
+  }
+
   /** Asks a running {@link #replay} to stop after the current event. */
   public void stop() {
     stopRequested = true;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,10 +36,10 @@ public final class SoakSampler implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   /**
-   * @param adminConfig the Kafka client settings (bootstrap servers, security)
+   * @param adminConfig the admin client's settings (bootstrap servers, security)
    * @param groupId the service's consumer group: its {@code application.id}
    */
-  public SoakSampler(Map<String, Object> adminConfig, String groupId, String inputTopic, URI metricsUrl) {
+  public SoakSampler(Properties adminConfig, String groupId, String inputTopic, URI metricsUrl) {
     this.admin = Admin.create(adminConfig);
     this.groupId = groupId;
     this.inputTopic = inputTopic;

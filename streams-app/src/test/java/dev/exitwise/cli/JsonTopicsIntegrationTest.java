@@ -96,7 +96,7 @@ class JsonTopicsIntegrationTest {
   void aJsonInputTopicIsLabelledInJsonWithItsHeadersAttributesAndDeadLetters() throws Exception {
     Topics topics = kafka.createTopics(name, 2);
     Map<String, String> environment = environment(topics);
-    RunCommand run = new RunCommand(wiringWithoutRegistry()).withEnvironment(environment);
+    RunCommand run = new RunCommand(wiringWithoutRegistry().withEnvironment(environment));
     InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), List.of());
 
     produceWithTheCommand(environment);
@@ -175,7 +175,7 @@ class JsonTopicsIntegrationTest {
   private void produceWithTheCommand(Map<String, String> environment) throws Exception {
     Path file = folder.resolve("texts.txt");
     Files.writeString(file, "thank you so much\nthis is so sad\n");
-    ProduceCommand produce = new ProduceCommand(wiringWithoutRegistry()).withEnvironment(environment);
+    ProduceCommand produce = new ProduceCommand(wiringWithoutRegistry().withEnvironment(environment));
     CommandLine commandLine = new CommandLine(produce);
     StringWriter out = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

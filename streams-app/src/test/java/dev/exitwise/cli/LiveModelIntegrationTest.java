@@ -97,7 +97,7 @@ class LiveModelIntegrationTest {
         "--set", ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS + "=200",
         "--set", ExitwiseConfig.MODEL_THREADS + "=1", "--set", "num.stream.threads=2"));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
-    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(environment);
+    RunCommand run = new RunCommand(Wiring.production().withEnvironment(environment));
     InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);
     try {
       checkSwapAndOutputs(running, topics, backbone, model, first);

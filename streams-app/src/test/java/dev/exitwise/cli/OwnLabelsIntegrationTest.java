@@ -162,7 +162,7 @@ class OwnLabelsIntegrationTest {
 
   private void serve(Path model) throws Exception {
     Topics topics = kafka.createTopics(1);
-    RunCommand run = new RunCommand(Wiring.production()).withEnvironment(kafka.test().runEnvironment(100));
+    RunCommand run = new RunCommand(Wiring.production().withEnvironment(kafka.test().runEnvironment(100)));
     List<String> arguments = new ArrayList<>(List.of("--model-dir", model.toString()));
     arguments.addAll(ServiceTestSettings.setArguments(topics));
     InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(60), arguments);

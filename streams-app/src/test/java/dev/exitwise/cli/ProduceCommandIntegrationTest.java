@@ -46,10 +46,10 @@ class ProduceCommandIntegrationTest {
       Topics topics = kafka.createTopics("produce", 1);
       ProduceCommand produce = new ProduceCommand(new Wiring((dir, device) -> {
         throw new AssertionError("produce loads no model");
-      }, ProduceCommandIntegrationTest::serdes)).withEnvironment(Map.of(
+      }, ProduceCommandIntegrationTest::serdes, Map.of(
           "EXITWISE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
           "EXITWISE_SCHEMA_REGISTRY_URL", registry,
-          "EXITWISE_TOPIC_TEXT_EVENTS", topics.textEvents()));
+          "EXITWISE_TOPIC_TEXT_EVENTS", topics.textEvents())));
       CommandLine commandLine = new CommandLine(produce);
       StringWriter out = new StringWriter();
       commandLine.setOut(new PrintWriter(out, true));

@@ -41,7 +41,7 @@ class TopicsCommandIntegrationTest {
         "EXITWISE_TOPIC_EXIT_TELEMETRY", "t-telemetry",
         "EXITWISE_TOPIC_EXIT_DEPTH_STATS", "t-stats",
         "EXITWISE_TOPIC_DEAD_LETTERS", "t-dead");
-    CommandLine line = new CommandLine(new TopicsCommand().withEnvironment(environment));
+    CommandLine line = new CommandLine(new TopicsCommand(Wiring.production().withEnvironment(environment)));
     StringWriter out = new StringWriter();
     line.setOut(new PrintWriter(out, true));
 

@@ -49,11 +49,11 @@ class WrongSecurityProtocolTest {
       listener.start();
 
       Wiring wiring = new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
-      RunCommand run = new RunCommand(wiring).withEnvironment(Map.of(
+      RunCommand run = new RunCommand(wiring.withEnvironment(Map.of(
           "EXITWISE_BOOTSTRAP_SERVERS", "127.0.0.1:" + tls.getLocalPort(),
           "EXITWISE_APPLICATION_ID", name,
           "EXITWISE_SCHEMA_REGISTRY_URL", TestSerdes.mockUrl(name),
-          "EXITWISE_KAFKA_STATE_DIR", stateDir.toString()));
+          "EXITWISE_KAFKA_STATE_DIR", stateDir.toString())));
       CommandLine commandLine = new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true);
       StringWriter err = new StringWriter();
       commandLine.setErr(new PrintWriter(err, true));

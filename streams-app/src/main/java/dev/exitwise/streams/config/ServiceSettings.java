@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -145,6 +148,24 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
         config.getBoolean(ExitwiseConfig.STATIC_MEMBERSHIP),
         Duration.ofMillis(config.getLong(ExitwiseConfig.STARTUP_TIMEOUT_MS)),
         Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)));
+  }
+
+  /**
+   * The settings of an admin client: those of {@link #kafka} an admin client knows (bootstrap servers, security,
+   * timeouts), so it logs no unknown keys.
+   *
+   * @param clientId the client id, unless the settings name one
+   */
+  public Properties adminProperties(String clientId) {
+    Properties properties = new Properties();
+    Set<String> known = AdminClientConfig.configNames();
+    kafka.forEach((key, value) -> {
+      if (known.contains(key)) {
+        properties.put(key, value);
+      }
+    });
+    properties.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return properties;
   }
 
   /** Whether {@code processing.guarantee} is exactly-once. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,18 @@ class ServiceSettingsTest {
     assertNull(settings.modelDir());
     assertEquals(DeviceChoice.AUTO, settings.device());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.modelThreads(), "one per processor");
+  }
+
+  @Test
+  void adminPropertiesKeepOnlyWhatAnAdminClientKnows() {
+    ServiceSettings settings = ServiceSettings.from(ConfigSources.load(null, MINIMAL,
+        Map.of("security.protocol", "SSL")));
+    Properties admin = settings.adminProperties("exitwise-test");
+    assertEquals("localhost:9092", admin.get("bootstrap.servers"));
+    assertEquals("SSL", admin.get("security.protocol"));
+    assertEquals("exitwise-test", admin.get("client.id"));
+    assertNull(admin.get("processing.guarantee"), "a Streams key an admin client would log as unknown");
+    assertNull(admin.get("schema.registry.url"));
   }
 
   @Test
