@@ -7,6 +7,7 @@ import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
+import dev.exitwise.streams.inference.NativeMemoryTrimmer;
 import dev.exitwise.streams.metrics.ResidentMemoryMetrics;
 import dev.exitwise.streams.reload.ModelReloader;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -113,7 +114,8 @@ public final class RunCommand implements Callable<Integer> {
     try (JvmGcMetrics gc = new JvmGcMetrics();
         ClassifierPool classifiers = new ClassifierPool(() -> wiring.models().load(
             served == null ? null : served.directory(), settings.device()));
-        ModelReloader reloader = startReloader(settings, served, classifiers)) {
+        ModelReloader reloader = startReloader(settings, served, classifiers);
+        NativeMemoryTrimmer trimmer = NativeMemoryTrimmer.start(settings.memoryTrimInterval(), registry)) {
       gc.bindTo(registry);
       ExitwiseService service = ExitwiseService.start(settings, serdes, classifiers, registry);
       // the hook covers a JVM that exits for another reason (System.exit elsewhere, SIGHUP); SIGTERM and SIGINT

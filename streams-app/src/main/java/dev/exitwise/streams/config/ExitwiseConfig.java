@@ -86,6 +86,12 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "a smoke classification) and swapped in between batches, without a restart (README, \"Changing the model "
       + "of a running service\"). 0 never looks. Has no effect on the committed default model.";
 
+  public static final String MEMORY_TRIM_INTERVAL_MS = "exitwise.memory.trim.interval.ms";
+  private static final String MEMORY_TRIM_INTERVAL_MS_DOC = "How often run hands the model's freed native memory "
+      + "back to the system (glibc's malloc_trim; no effect with another C library). Without it the resident set "
+      + "climbs for as long as the service runs, as the allocator's free space fragments; trimming costs a few "
+      + "milliseconds on its own thread. 0 never trims.";
+
   public static final String HTTP_HOST = "exitwise.http.host";
   private static final String HTTP_HOST_DOC = "Address the /metrics, /health and /ready endpoints listen on.";
   public static final String HTTP_PORT = "exitwise.http.port";
@@ -153,6 +159,8 @@ public final class ExitwiseConfig extends AbstractConfig {
       .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
       .define(MODEL_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.between(0, 86_400_000), Importance.MEDIUM,
           MODEL_RELOAD_INTERVAL_MS_DOC)
+      .define(MEMORY_TRIM_INTERVAL_MS, Type.LONG, 10_000L, Range.between(0, 86_400_000), Importance.LOW,
+          MEMORY_TRIM_INTERVAL_MS_DOC)
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
       .define(DRAIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,

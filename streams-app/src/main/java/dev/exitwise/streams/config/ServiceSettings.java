@@ -40,10 +40,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param startupTimeout how long {@code run} may take to become ready; zero for no limit
  * @param modelReloadInterval how often {@code run} looks for a newly published model version in the model directory;
  *     zero for never ({@code exitwise.model.reload.interval.ms})
+ * @param memoryTrimInterval how often {@code run} hands freed native memory back to the system; zero for never
+ *     ({@code exitwise.memory.trim.interval.ms})
  */
-public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
-    int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
-    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval) {
+public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir,
+    DeviceChoice device, int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
+    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval, Duration memoryTrimInterval) {
 
   /** The key of the registry URL, read by the Avro serde; needed only when a topic is Avro. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -147,7 +149,8 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
         Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)),
         config.getBoolean(ExitwiseConfig.STATIC_MEMBERSHIP),
         Duration.ofMillis(config.getLong(ExitwiseConfig.STARTUP_TIMEOUT_MS)),
-        Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)));
+        Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)),
+        Duration.ofMillis(config.getLong(ExitwiseConfig.MEMORY_TRIM_INTERVAL_MS)));
   }
 
   /**
