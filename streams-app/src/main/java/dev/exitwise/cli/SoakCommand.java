@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,7 +164,8 @@ public final class SoakCommand implements Callable<Integer> {
 
   private List<SoakSample> read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(SoakSample.CSV_HEADER)) {
+    if (lines.isEmpty() || !(lines.get(0).equals(SoakSample.CSV_HEADER)
+        || lines.get(0).equals(SoakSample.CSV_HEADER_WITHOUT_COMMITTED_HEAP))) {
       throw new ParameterException(spec.commandLine(), "--from-csv " + file + " does not start with the header '"
           + SoakSample.CSV_HEADER + "' of a soak's --csv");
     }
@@ -185,13 +187,17 @@ public final class SoakCommand implements Callable<Integer> {
     Plots.lines("Soak: input lag of the service's consumer group", "minutes", "records not yet committed",
         List.of(new PlotSeries("lag", minutes, samples.stream().mapToDouble(SoakSample::lag).toArray())),
         folder.resolve("soak-lag.png"));
-    Plots.lines("Soak: memory of the service", "minutes", "MiB", List.of(
+    List<PlotSeries> memory = new ArrayList<>(List.of(
         new PlotSeries("resident set", minutes,
             samples.stream().mapToDouble(sample -> sample.residentBytes() / mebibyte).toArray()),
         new PlotSeries("heap in use", minutes,
             samples.stream().mapToDouble(sample -> sample.heapBytes() / mebibyte).toArray()),
         new PlotSeries("non-heap", minutes,
-            samples.stream().mapToDouble(sample -> sample.nonHeapBytes() / mebibyte).toArray())),
-        folder.resolve("soak-memory.png"));
+            samples.stream().mapToDouble(sample -> sample.nonHeapBytes() / mebibyte).toArray())));
+    double[] committed = samples.stream().mapToDouble(sample -> sample.heapCommittedBytes() / mebibyte).toArray();
+    if (Arrays.stream(committed).anyMatch(Double::isFinite)) {
+      memory.add(new PlotSeries("heap committed", minutes, committed));
+    }
+    Plots.lines("Soak: memory of the service", "minutes", "MiB", memory, folder.resolve("soak-memory.png"));
   }
 }

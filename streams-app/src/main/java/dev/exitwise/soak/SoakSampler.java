@@ -70,7 +70,8 @@ public final class SoakSampler implements AutoCloseable {
         PrometheusText.sum(scrape, "exitwise_process_resident_memory_bytes", ""),
         PrometheusText.sum(scrape, "jvm_memory_used_bytes", "area=\"heap\""),
         PrometheusText.sum(scrape, "jvm_memory_used_bytes", "area=\"nonheap\""),
-        counter(scrape, "exitwise_events_classified_total"), counter(scrape, "exitwise_dead_letters_total"));
+        counter(scrape, "exitwise_events_classified_total"), counter(scrape, "exitwise_dead_letters_total"),
+        PrometheusText.sum(scrape, "jvm_memory_committed_bytes", "area=\"heap\""));
   }
 
   /** A counter's total: 0 when the scrape has no sample of it yet, NaN when there is no scrape. */

@@ -60,6 +60,7 @@ class SoakCommandIntegrationTest {
     assertTrue(sent >= 200 && sent <= 260, "about 20/s for 12 s: " + sent);
     assertTrue(Double.parseDouble(last[3]) > 50, "the resident set, in MB: " + last[3]);
     assertTrue(Double.parseDouble(last[4]) > 0, "heap, in MB");
+    assertTrue(Double.parseDouble(last[8]) >= Double.parseDouble(last[4]), "committed heap holds the heap in use");
     assertTrue(kafka.readCommitted(topics.textLabels(), (int) sent, Duration.ofSeconds(30), Duration.ZERO).size()
         >= sent, "every event sent is labelled");
 

@@ -37,8 +37,8 @@ class SoakPartsTest {
     for (int i = 0; i < 40; i++) {
       // warm-up in the first quarter does not count
       double rss = i < 10 ? 500e6 + i * 20e6 : 700e6 + (i % 3) * 1e6;
-      flat.add(new SoakSample(i * 10, i * 400, 30 + i % 5, rss, 1e8, 5e7, i * 400, 0));
-      leaking.add(new SoakSample(i * 10, i * 400, 30 + i * 50, 700e6 + i * 10e6, 1e8, 5e7, i * 400, 0));
+      flat.add(new SoakSample(i * 10, i * 400, 30 + i % 5, rss, 1e8, 5e7, i * 400, 0, 4e8));
+      leaking.add(new SoakSample(i * 10, i * 400, 30 + i * 50, 700e6 + i * 10e6, 1e8, 5e7, i * 400, 0, 4e8));
     }
     SoakVerdict good = SoakVerdict.of(flat, 40);
     assertTrue(good.rssFlat() && good.lagFlat(), good.describe());
@@ -51,11 +51,39 @@ class SoakPartsTest {
   @Test
   void aCsvLineReadsBackAsTheSampleItWasWrittenFrom() {
     SoakSample sample = new SoakSample(12.5, 1400, 33, 1650.5 * (1 << 20), 300.5 * (1 << 20), 74.5 * (1 << 20),
-        1367, 2);
+        1367, 2, 512.5 * (1 << 20));
     assertEquals(sample, SoakSample.parse(sample.csv()));
     IllegalArgumentException wrong =
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SoakSample.parse("1,2"));
     assertTrue(wrong.getMessage().contains("found 2"), wrong.getMessage());
+  }
+
+  @Test
+  void aLineOfARunWithoutTheCommittedHeapReadsWithItUnknown() {
+    SoakSample old = SoakSample.parse("12.5,1400,33,1650.5,300.5,74.5,1367,2");
+    assertEquals(1650.5 * (1 << 20), old.residentBytes());
+    assertTrue(Double.isNaN(old.heapCommittedBytes()));
+    assertTrue(Double.isNaN(old.outsideHeapBytes()));
+  }
+
+  @Test
+  void aHeapThatGrowsIsToldApartFromNativeMemoryThatGrows() {
+    List<SoakSample> heapGrows = new ArrayList<>();
+    List<SoakSample> nativeGrows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double committed = 300e6 + i * 10e6;
+      heapGrows.add(new SoakSample(i * 10, i * 400, 30, 500e6 + committed, 1e8, 5e7, i * 400, 0, committed));
+      nativeGrows.add(new SoakSample(i * 10, i * 400, 30, 800e6 + i * 10e6, 1e8, 5e7, i * 400, 0, 300e6));
+    }
+    SoakVerdict heap = SoakVerdict.of(heapGrows, 40);
+    assertFalse(heap.rssFlat(), heap.describe());
+    assertEquals(0.0, heap.outsideHeapGrowth(), 1e-12, heap.describe());
+    assertTrue(heap.describe().contains("Outside the committed heap +0.0 %"), heap.describe());
+    SoakVerdict nativeMemory = SoakVerdict.of(nativeGrows, 40);
+    assertTrue(nativeMemory.outsideHeapGrowth() > 0.2, nativeMemory.describe());
+    assertTrue(Double.isNaN(SoakVerdict.of(heapGrows.stream().map(sample -> new SoakSample(sample.elapsedSeconds(),
+        sample.sent(), sample.lag(), sample.residentBytes(), sample.heapBytes(), sample.nonHeapBytes(),
+        sample.classified(), sample.deadLetters(), Double.NaN)).toList(), 40).outsideHeapGrowth()));
   }
 
   @Test
@@ -64,7 +92,8 @@ class SoakPartsTest {
     for (int i = 0; i < 40; i++) {
       boolean missed = i % 7 == 3;
       samples.add(new SoakSample(i * 10, i * 400, missed ? SoakSample.UNKNOWN_LAG : 30, missed ? Double.NaN : 700e6,
-          missed ? Double.NaN : 1e8, missed ? Double.NaN : 5e7, missed ? Double.NaN : i * 400, missed ? Double.NaN : 2));
+          missed ? Double.NaN : 1e8, missed ? Double.NaN : 5e7, missed ? Double.NaN : i * 400, missed ? Double.NaN : 2,
+          Double.NaN));
     }
     SoakVerdict verdict = SoakVerdict.of(samples, 40);
     assertTrue(verdict.rssFlat() && verdict.lagFlat(), verdict.describe());
