@@ -1,5 +1,7 @@
 # Shared by soak.sh and chaos.sh (sourced, not run): a Kafka broker (KRaft, one node) and an Apicurio registry, each
 # in its own process, and an `exitwise run` process against them, all working in target/NAME (see prepare).
+# RUN_JAVA_OPTS (for example "-Xms1200m -Xmx1200m") goes to the `exitwise run` JVM only; JAVA_TOOL_OPTIONS would
+# reach the broker's and the registry's JVMs too.
 broker_port=19092 controller_port=19093 registry_port=18081 metrics_port=18080
 pids=()
 
@@ -63,7 +65,8 @@ application.id=exitwise-$1
 exitwise.http.port=$metrics_port
 PROPS
   java -jar "$jar" topics --config "$work/exitwise.properties" --partitions 2 | tee "$work/topics.log"
-  java -jar "$jar" run --config "$work/exitwise.properties" > "$work/run.log" 2>&1 &
+  # shellcheck disable=SC2086 # the options are words
+  java ${RUN_JAVA_OPTS:-} -jar "$jar" run --config "$work/exitwise.properties" > "$work/run.log" 2>&1 &
   run_pid=$!
   pids+=("$run_pid")
   wait_for "http://127.0.0.1:$metrics_port/ready" 180
