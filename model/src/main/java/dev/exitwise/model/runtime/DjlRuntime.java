@@ -151,8 +151,9 @@ public final class DjlRuntime {
         if (gpus == 0) {
           throw new IllegalStateException(
               "device 'gpu' requested but DJL's PyTorch engine finds no GPU: this build carries the CPU native"
-                  + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine put a CUDA flavour of"
-                  + " ai.djl.pytorch:pytorch-native-* on the class path, or choose 'cpu' or 'auto'");
+                  + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine point " + InstalledTorch.LIBRARY_PATH_ENV
+                  + " at an installed CUDA PyTorch with a rebuilt libdjl_torch.so (docs/gpu.md), or put a CUDA"
+                  + " flavour of ai.djl.pytorch:pytorch-native-* on the class path, or choose 'cpu' or 'auto'");
         }
         yield Device.gpu();
       }
