@@ -104,10 +104,10 @@ if [[ -z "$java_home" ]] && command -v javac >/dev/null; then
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
 fi
 jni_include=()
-if [[ -n "$java_home" && -f "$java_home/include/jni.h" ]]; then
+if [[ -f "$jni_header/jni.h" ]]; then
+  jni_include=(-I"$jni_header")   # a carried copy of the JDK's jni.h and jni_md.h (tools/gpu/bundle.sh)
+elif [[ -n "$java_home" && -f "$java_home/include/jni.h" ]]; then
   jni_include=(-I"$java_home/include" -I"$java_home/include/linux")
-elif [[ -f "$jni_header/jni.h" ]]; then
-  jni_include=(-I"$jni_header")   # a carried copy of the JDK's jni.h and jni_md.h
 else
   die "no jni.h: set JAVA_HOME to a JDK, or put jni.h and jni_md.h next to the JNI header"
 fi

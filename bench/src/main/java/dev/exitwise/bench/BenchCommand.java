@@ -291,9 +291,7 @@ public final class BenchCommand implements Runnable {
           "12 heads) with a random adapter: needs no weights files, so it runs on a lent GPU machine. At each batch",
           "size: full depth, a quarter of the rows leaving at each of layers 3, 6, 9 and 12, and every row leaving at",
           "3, 6 or 9, interleaved; logits read back to the host every batch. docs/gpu.md"})
-  int random(@Mixin ModelOptions model,
-      @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-          description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).") int threads,
+  int random(@Mixin RandomModelOptions options,
       @Option(names = "--batch-sizes", split = ",", paramLabel = "N", defaultValue = "1,8,32,64,128,256",
           description = "Batch sizes (default: ${DEFAULT-VALUE}).") List<Integer> batchSizes,
       @Option(names = "--rows", paramLabel = "N", defaultValue = "256",
@@ -301,14 +299,13 @@ public final class BenchCommand implements Runnable {
           int rows,
       @Option(names = "--repeats", paramLabel = "N", defaultValue = "1",
           description = "How often the rows run (default: ${DEFAULT-VALUE}).") int repeats) {
-    if (threads < 1 || rows < 1 || repeats < 1 || batchSizes.stream().anyMatch(b -> b < 1)) {
-      throw new ParameterException(spec.commandLine(),
-          "--threads, --rows, --repeats and every batch size must be at least 1");
+    if (rows < 1 || repeats < 1 || batchSizes.stream().anyMatch(b -> b < 1)) {
+      throw new ParameterException(spec.commandLine(), "--rows, --repeats and every batch size must be at least 1");
     }
-    ai.djl.Device device = startRandomModel(model, threads);
+    ai.djl.Device device = startRandomModel(options);
     var out = spec.commandLine().getOut();
     out.printf("bench random%s --threads %d --batch-sizes %s --rows %d --repeats %d%n%s, %s, %s%n",
-        model.flags(DEFAULT_DEVICE), threads, batchSizes.stream().map(String::valueOf)
+        options.model.flags(DEFAULT_DEVICE), options.threads, batchSizes.stream().map(String::valueOf)
             .collect(java.util.stream.Collectors.joining(",")), rows, repeats, engineLine(),
         MachineInfo.now().describe(), java.time.Instant.now());
     out.flush();
@@ -323,9 +320,7 @@ public final class BenchCommand implements Runnable {
           "at layers 3 and 6, against the same on --reference-device in this process, or against a file an earlier",
           "run wrote with --write (another engine or libtorch runs in another process). Exit code 1 when they differ",
           "by more than --tolerance (scaled: |a - b| / max(1, |b|)). docs/gpu.md"})
-  int parity(@Mixin ModelOptions model,
-      @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-          description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).") int threads,
+  int parity(@Mixin RandomModelOptions options,
       @Option(names = "--reference-device", paramLabel = "DEVICE",
           description = "Also run on this device (cpu, gpu) and compare.") DeviceChoice referenceDevice,
       @Option(names = "--against", paramLabel = "FILE",
@@ -336,7 +331,7 @@ public final class BenchCommand implements Runnable {
     if (referenceDevice == null && against == null && write == null) {
       throw new ParameterException(spec.commandLine(), "give --reference-device, --against or --write");
     }
-    ai.djl.Device device = startRandomModel(model, threads);
+    ai.djl.Device device = startRandomModel(options);
     var out = spec.commandLine().getOut();
     String engine = engineLine();
     ParityCheck run;
@@ -360,16 +355,27 @@ public final class BenchCommand implements Runnable {
     return agree ? 0 : 1;
   }
 
+  /** The options of the random-model commands: where the model runs and PyTorch's threads. */
+  static final class RandomModelOptions {
+    /** --device and --djl-cache (--model-dir is refused: the model is random). */
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+  }
+
   /** Starts DJL on the options' device for the random-model commands, which take no model directory. */
-  private ai.djl.Device startRandomModel(ModelOptions model, int threads) {
-    if (model.modelDir() != null) {
+  private ai.djl.Device startRandomModel(RandomModelOptions options) {
+    if (options.model.modelDir() != null) {
       throw new ParameterException(spec.commandLine(), "--model-dir does not apply: this runs a random-weight model");
     }
-    if (threads < 1) {
-      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+    if (options.threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + options.threads);
     }
-    DjlRuntime.setThreads(threads, 1);
-    return model.start(DEFAULT_DEVICE);
+    DjlRuntime.setThreads(options.threads, 1);
+    return options.model.start(DEFAULT_DEVICE);
   }
 
   /** DJL's engine, its PyTorch version and where the libtorch came from. */
