@@ -120,7 +120,7 @@ started=$(date +%s)
 find "$native_src" -maxdepth 1 -name '*.cc' -print0 \
   | xargs -0 -P "$jobs" -I{} sh -c 'g++ "$@" -c "$0" -o "'"$work"'/$(basename "$0" .cc).o" || exit 255' {} "${flags[@]}"
 torch_libs=(-ltorch -ltorch_cpu -lc10)
-g++ -shared -o "$out/libdjl_torch.so" "$work"/*.o -L"$torch_lib" "${torch_libs[@]}" -Wl,-rpath,'$ORIGIN'
+g++ -shared -o "$out/libdjl_torch.so" "$work"/*.o -L"$torch_lib" "${torch_libs[@]}" -Wl,-rpath-link,"$torch_lib" -Wl,-rpath,'$ORIGIN'
 cat > "$out/libdjl_torch.properties" <<EOF
 # written by tools/gpu/build-jni.sh: the libtorch this libdjl_torch.so was compiled against
 torch_version=$torch_version

@@ -310,7 +310,10 @@ public final class BenchCommand implements Runnable {
         MachineInfo.now().describe(), java.time.Instant.now());
     out.flush();
     try (ExitwiseModel random = RandomModelBench.model(device)) {
-      out.println(RandomModelBench.table(RandomModelBench.run(random, batchSizes, rows, repeats), true));
+      for (int batchSize : batchSizes) { // a table per batch size, printed as it is measured
+        out.println(RandomModelBench.table(List.of(RandomModelBench.run(random, batchSize, rows, repeats)), true));
+        out.flush();
+      }
     }
     return 0;
   }

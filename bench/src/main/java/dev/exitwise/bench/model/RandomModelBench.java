@@ -6,7 +6,6 @@ import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.TextTable;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.RandomModels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,19 +34,14 @@ public final class RandomModelBench {
   }
 
   /**
-   * Measures every batch size.
+   * Measures one batch size.
    *
-   * @param rows rows per configuration and batch size (at least one batch)
+   * @param rows rows per configuration (at least one batch)
    * @param repeats how often the rows run
-   * @return the measurements, five configurations per batch size
+   * @return the measurement: full depth, the known exits by row, and every row leaving at 3, 6 and 9
    */
-  public static List<CompactionBench.Result> run(ExitwiseModel model, List<Integer> batchSizes, int rows,
-      int repeats) {
-    List<CompactionBench.Result> results = new ArrayList<>();
-    for (int batchSize : batchSizes) {
-      results.add(CompactionBench.run(model, BenchTenants.PRIMARY, batchSize, Math.max(rows, batchSize), repeats));
-    }
-    return results;
+  public static CompactionBench.Result run(ExitwiseModel model, int batchSize, int rows, int repeats) {
+    return CompactionBench.run(model, BenchTenants.PRIMARY, batchSize, Math.max(rows, batchSize), repeats);
   }
 
   /** A table of events/s, mean exit layer, batch latency and speed-up over full depth, batch by batch. */

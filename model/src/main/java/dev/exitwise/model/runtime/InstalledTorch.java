@@ -42,7 +42,8 @@ public record InstalledTorch(Path libraryDir, String torchVersion, String jniTor
   static final String JNI_LIBRARY = "libdjl_torch.so";
   static final String CUDA_LIBRARY = "libtorch_cuda.so";
 
-  private static final Pattern VERSION_PY = Pattern.compile("__version__\\s*=\\s*['\"]([^'\"]+)['\"]");
+  private static final Pattern VERSION_PY =
+      Pattern.compile("__version__\\s*(?::\\s*str\\s*)?=\\s*['\"]([^'\"]+)['\"]");
   private static final Pattern HEADER_PART = Pattern.compile("#define TORCH_VERSION_(MAJOR|MINOR|PATCH) (\\d+)");
   private static final Pattern SO_VERSION = Pattern.compile("libtorch\\.so\\.(\\d+\\.\\d+(?:\\.\\d+)?)");
   private static final Pattern RELEASE = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?).*");

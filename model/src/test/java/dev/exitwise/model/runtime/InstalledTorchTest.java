@@ -102,6 +102,10 @@ class InstalledTorchTest {
     Files.createSymbolicLink(linked.resolve("libtorch.so"), real);
     assertEquals("1.13.0", InstalledTorch.readTorchVersion(linked));
 
+    Path annotated = Files.createDirectories(root.resolve("annotated/torch/lib"));
+    Files.writeString(annotated.getParent().resolve("version.py"), "__version__: str = \"2.12.0+cu130\"\n");
+    assertEquals("2.12.0+cu130", InstalledTorch.readTorchVersion(annotated));
+
     assertNull(InstalledTorch.readTorchVersion(Files.createDirectories(root.resolve("bare/lib"))));
   }
 
