@@ -66,17 +66,17 @@ chmod +x "$work/exitwise"
 threads="$(nproc)"
 
 step "bench parity: $device against cpu"
-timeout 180 "$work/exitwise" bench parity --device "$device" --reference-device cpu --threads "$threads" \
+timeout 120 "$work/exitwise" bench parity --device "$device" --reference-device cpu --threads "$threads" \
   | tee "$out/parity.txt"
 parity=${PIPESTATUS[0]}
 
 step "bench random on $device"
-timeout 300 "$work/exitwise" bench random --device "$device" --threads "$threads" --batch-sizes "$batch_sizes" \
+timeout 240 "$work/exitwise" bench random --device "$device" --threads "$threads" --batch-sizes "$batch_sizes" \
   --rows "$rows" | tee "$out/bench-$device.md"
 
 if [[ "${SKIP_CPU:-0}" != 1 && "$device" != cpu ]]; then
   step "bench random on the cpu, $threads threads"
-  timeout 240 "$work/exitwise" bench random --device cpu --threads "$threads" --batch-sizes "$batch_sizes" \
+  timeout 150 "$work/exitwise" bench random --device cpu --threads "$threads" --batch-sizes "$batch_sizes" \
     --rows "$cpu_rows" | tee "$out/bench-cpu.md"
 fi
 step "done; parity exit code $parity"
