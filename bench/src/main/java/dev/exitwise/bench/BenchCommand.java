@@ -8,6 +8,8 @@ import dev.exitwise.bench.model.CompactionBench;
 import dev.exitwise.bench.model.LayerProfile;
 import dev.exitwise.bench.model.OperatorCosts;
 import dev.exitwise.bench.model.OrtEncoder;
+import dev.exitwise.bench.model.ParityCheck;
+import dev.exitwise.bench.model.RandomModelBench;
 import dev.exitwise.cli.ModelOptions;
 import dev.exitwise.cli.Wiring;
 import dev.exitwise.model.data.Datasets;
@@ -17,6 +19,7 @@ import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
+import dev.exitwise.model.runtime.InstalledTorch;
 import dev.exitwise.registry.MockSchemaRegistry;
 import dev.exitwise.streams.TopologySerdes;
 import java.nio.file.Files;
@@ -59,7 +62,10 @@ import picocli.CommandLine.Spec;
         "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
         "  swap        batch latency and memory while a running service swaps in a new model version",
         "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img",
-        "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)"})
+        "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)",
+        "  random      a random-weight model of BGE-small's shape at batch 1 to 256, full depth and known exit mixes:",
+        "              no weights files, for a GPU machine (docs/gpu.md)",
+        "  parity      whether two devices or engines give the random model's logits alike"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -156,7 +162,8 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: classifier, compaction, pipeline, swap or all");
+    throw new ParameterException(spec.commandLine(),
+        "Missing subcommand: classifier, compaction, pipeline, swap, layers, random, parity or all");
   }
 
   @Command(name = "classifier", mixinStandardHelpOptions = true,
@@ -277,6 +284,118 @@ public final class BenchCommand implements Runnable {
       }
     }
     return 0;
+  }
+
+  @Command(name = "random", mixinStandardHelpOptions = true,
+      description = {"Events/s and batch latency of a random-weight model of BGE-small's shape (12 layers, hidden 384,",
+          "12 heads) with a random adapter: needs no weights files, so it runs on a lent GPU machine. At each batch",
+          "size: full depth, a quarter of the rows leaving at each of layers 3, 6, 9 and 12, and every row leaving at",
+          "3, 6 or 9, interleaved; logits read back to the host every batch. docs/gpu.md"})
+  int random(@Mixin RandomModelOptions options,
+      @Option(names = "--batch-sizes", split = ",", paramLabel = "N", defaultValue = "1,8,32,64,128,256",
+          description = "Batch sizes (default: ${DEFAULT-VALUE}).") List<Integer> batchSizes,
+      @Option(names = "--rows", paramLabel = "N", defaultValue = "256",
+          description = "Rows per configuration and batch size, at least one batch (default: ${DEFAULT-VALUE}).")
+          int rows,
+      @Option(names = "--repeats", paramLabel = "N", defaultValue = "1",
+          description = "How often the rows run (default: ${DEFAULT-VALUE}).") int repeats) {
+    if (rows < 1 || repeats < 1 || batchSizes.stream().anyMatch(b -> b < 1)) {
+      throw new ParameterException(spec.commandLine(), "--rows, --repeats and every batch size must be at least 1");
+    }
+    ai.djl.Device device = startRandomModel(options);
+    var out = spec.commandLine().getOut();
+    out.printf("bench random%s --threads %d --batch-sizes %s --rows %d --repeats %d%n%s, %s, %s%n",
+        options.model.flags(DEFAULT_DEVICE), options.threads, batchSizes.stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(",")), rows, repeats, engineLine(),
+        MachineInfo.now().describe(), java.time.Instant.now());
+    out.flush();
+    try (ExitwiseModel random = RandomModelBench.model(device)) {
+      for (int batchSize : batchSizes) { // a table per batch size, printed as it is measured
+        out.println(RandomModelBench.table(List.of(RandomModelBench.run(random, batchSize, rows, repeats)), true));
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  @Command(name = "parity", mixinStandardHelpOptions = true,
+      description = {"Do two runs of the random-weight model agree? Logits of 16 test texts at full depth and leaving",
+          "at layers 3 and 6, against the same on --reference-device in this process, or against a file an earlier",
+          "run wrote with --write (another engine or libtorch runs in another process). Exit code 1 when they differ",
+          "by more than --tolerance (scaled: |a - b| / max(1, |b|)). docs/gpu.md"})
+  int parity(@Mixin RandomModelOptions options,
+      @Option(names = "--reference-device", paramLabel = "DEVICE",
+          description = "Also run on this device (cpu, gpu) and compare.") DeviceChoice referenceDevice,
+      @Option(names = "--against", paramLabel = "FILE",
+          description = "Compare with the logits an earlier run wrote here.") Path against,
+      @Option(names = "--write", paramLabel = "FILE", description = "Write this run's logits here.") Path write,
+      @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-3",
+          description = "Largest scaled difference that passes (default: ${DEFAULT-VALUE}).") double tolerance) {
+    if (referenceDevice == null && against == null && write == null) {
+      throw new ParameterException(spec.commandLine(), "give --reference-device, --against or --write");
+    }
+    ai.djl.Device device = startRandomModel(options);
+    var out = spec.commandLine().getOut();
+    String engine = engineLine();
+    ParityCheck run;
+    try (ExitwiseModel random = RandomModelBench.model(device)) {
+      run = ParityCheck.run(random, engine);
+    }
+    out.printf("bench parity on %s: %s, %s%n", run.device(), engine, java.time.Instant.now());
+    if (write != null) {
+      run.write(write);
+      out.println("wrote " + write);
+    }
+    boolean agree = true;
+    if (referenceDevice != null) {
+      try (ExitwiseModel random = RandomModelBench.model(DjlRuntime.selectDevice(referenceDevice))) {
+        agree = report(out, run, ParityCheck.run(random, engine), tolerance);
+      }
+    }
+    if (against != null) {
+      agree &= report(out, run, ParityCheck.read(against), tolerance);
+    }
+    return agree ? 0 : 1;
+  }
+
+  /** The options of the random-model commands: where the model runs and PyTorch's threads. */
+  static final class RandomModelOptions {
+    /** --device and --djl-cache (--model-dir is refused: the model is random). */
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+        description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+  }
+
+  /** Starts DJL on the options' device for the random-model commands, which take no model directory. */
+  private ai.djl.Device startRandomModel(RandomModelOptions options) {
+    if (options.model.modelDir() != null) {
+      throw new ParameterException(spec.commandLine(), "--model-dir does not apply: this runs a random-weight model");
+    }
+    if (options.threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + options.threads);
+    }
+    DjlRuntime.setThreads(options.threads, 1);
+    return options.model.start(DEFAULT_DEVICE);
+  }
+
+  /** DJL's engine, its PyTorch version and where the libtorch came from. */
+  private static String engineLine() {
+    ai.djl.engine.Engine engine = DjlRuntime.engine();
+    String installed = System.getenv(InstalledTorch.LIBRARY_PATH_ENV);
+    return "DJL " + ai.djl.engine.Engine.getDjlVersion() + " " + engine.getEngineName() + " " + engine.getVersion()
+        + (installed == null ? " (bundled natives)" : " from " + installed) + ", GPUs " + engine.getGpuCount();
+  }
+
+  private static boolean report(java.io.PrintWriter out, ParityCheck run, ParityCheck reference, double tolerance) {
+    ParityCheck.Difference difference = run.against(reference);
+    boolean agree = difference.within(tolerance);
+    out.printf(java.util.Locale.ROOT, "against %s on %s: max |difference| %.3g, max scaled %.3g (%s), tolerance %.1g:"
+        + " %s%n", reference.engine(), reference.device(), difference.maxAbsolute(), difference.maxScaled(),
+        difference.worstConfiguration(), tolerance, agree ? "PASS" : "FAIL");
+    return agree;
   }
 
   @Command(name = "all", mixinStandardHelpOptions = true,

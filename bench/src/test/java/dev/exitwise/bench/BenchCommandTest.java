@@ -111,6 +111,41 @@ class BenchCommandTest {
   }
 
   @Test
+  void randomTimesBgeSmallsShapeAtFullDepthAndKnownExits() {
+    assertEquals(0, execute("bench", "random", "--threads", "1", "--batch-sizes", "2", "--rows", "4"),
+        err.toString());
+
+    String table = out.toString();
+    assertTrue(table.contains("PyTorch 2.7.1 (bundled natives)"), table);
+    for (String configuration : List.of("full", "static(3,6,9,12) by row", "static(3)", "static(6)", "static(9)")) {
+      assertTrue(table.contains("| 2 | " + configuration + " |"), configuration + " in\n" + table);
+    }
+    assertTrue(table.contains("| 2 | full | ") && table.contains(" | 12.00 | "), table);
+    assertEquals(Exitwise.USAGE_ERROR, execute("bench", "random", "--model-dir", folder.toString()));
+  }
+
+  @Test
+  void parityPassesOnTheSameEngineAndFailsOnADifferentLogit() throws Exception {
+    Path reference = folder.resolve("parity.json");
+    assertEquals(0, execute("bench", "parity", "--threads", "1", "--write", reference.toString()), err.toString());
+    assertEquals(0, execute("bench", "parity", "--threads", "1", "--against", reference.toString()), err.toString());
+    assertTrue(out.toString().contains("max |difference| 0.00, max scaled 0.00 (full), tolerance 0.001: PASS"),
+        out.toString());
+
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode written =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(reference.toFile());
+    com.fasterxml.jackson.databind.node.ArrayNode row =
+        (com.fasterxml.jackson.databind.node.ArrayNode) written.get("logits").get("static(6)").get(5);
+    row.set(0, row.get(0).floatValue() + 0.5f);
+    json.writeValue(reference.toFile(), written);
+    assertEquals(1, execute("bench", "parity", "--threads", "1", "--against", reference.toString()), err.toString());
+    assertTrue(out.toString().contains("(static(6)), tolerance 0.001: FAIL"), out.toString());
+
+    assertEquals(Exitwise.USAGE_ERROR, execute("bench", "parity"));
+  }
+
+  @Test
   void benchWithoutASubcommandIsAUsageError() {
     assertEquals(Exitwise.USAGE_ERROR, execute("bench"));
     assertTrue(err.toString().contains("Missing subcommand"), err.toString());

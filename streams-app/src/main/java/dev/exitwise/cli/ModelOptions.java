@@ -22,7 +22,8 @@ public final class ModelOptions {
 
   @Option(names = "--device", paramLabel = "DEVICE",
       description = "Where the model runs: ${COMPLETION-CANDIDATES} (exitwise.model.device; default: auto for the "
-          + "service, cpu for the offline commands). gpu needs DJL's CUDA PyTorch natives.")
+          + "service, cpu for the offline commands). gpu needs a CUDA PyTorch: DJL's CUDA natives, or an installed one "
+          + "named by PYTORCH_LIBRARY_PATH (docs/gpu.md).")
   private DeviceChoice device;
 
   @Option(names = "--djl-cache", paramLabel = "DIR",

@@ -74,15 +74,26 @@ public final class Backbones {
    * @throws IllegalArgumentException if the vocabulary or positions are too small
    */
   public static Backbone random(EncoderConfig config, long seed, Device device, int maxLength) {
+    return random(config, BertEncoder.randomTensors(config, seed), "random-" + seed, device, maxLength);
+  }
+
+  /**
+   * A backbone of given (random or scaled) weights with the default backbone's tokenizer.
+   *
+   * @param tensors the encoder's weights, named as {@link BertEncoder#randomTensors} names them
+   * @param id the backbone's id
+   * @throws IllegalArgumentException if the vocabulary or positions are too small
+   */
+  public static Backbone random(EncoderConfig config, Map<String, Tensor> tensors, String id, Device device,
+      int maxLength) {
     int tokenizerVocab = EncoderConfig.BGE_SMALL_EN_V15.vocabSize();
     if (config.vocabSize() < tokenizerVocab) {
       throw new IllegalArgumentException(
           "a random backbone uses the BGE tokenizer, whose ids need a vocabulary of at least " + tokenizerVocab
               + ", got " + config.vocabSize());
     }
-    checkMaxLength(maxLength, config, "random");
-    return assemble(
-        config, BertEncoder.randomTensors(config, seed), device, defaultTokenizer(maxLength), "random-" + seed);
+    checkMaxLength(maxLength, config, id);
+    return assemble(config, tensors, device, defaultTokenizer(maxLength), id);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.exitwise.model.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.util.Utils;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * engine loads, and without the offline flag it tries to download natives and probes a cloud metadata address.
  *
  * <p>The PyTorch native library comes from the Maven artifact {@value #NATIVE_ARTIFACT} on the class path; DJL
- * unpacks it (445 MB, once) into the cache folder and reuses it on later starts.
+ * unpacks it (445 MB, once) into the cache folder and reuses it on later starts. Where the environment variable (or
+ * system property) {@code PYTORCH_LIBRARY_PATH} names a folder, DJL loads an installed libtorch from there instead,
+ * with a {@code libdjl_torch.so} rebuilt against it; {@link InstalledTorch} checks that folder first (docs/gpu.md).
  *
  * <p>Offline is the default, not a lock: a user who starts the JVM with {@code -Dai.djl.offline=false} (DJL's own
  * switch, {@value #OFFLINE_PROPERTY}) keeps it, and DJL may then download the natives this build lacks, such as the
@@ -40,6 +43,8 @@ public final class DjlRuntime {
   private static final String NATIVE_MARKER = "native/lib/pytorch.properties";
 
   private static volatile boolean engineStarted;
+  /** The libtorch named by PYTORCH_LIBRARY_PATH that the engine was started on, or null for the bundled one. */
+  private static volatile InstalledTorch installedTorch;
 
   private DjlRuntime() {}
 
@@ -100,17 +105,9 @@ public final class DjlRuntime {
       LOG.warn("{}={}: DJL may download PyTorch natives and probe the network; exitwise's default is offline",
           OFFLINE_PROPERTY, System.getProperty(OFFLINE_PROPERTY));
     }
-    String pinnedVersion = System.getenv("PYTORCH_VERSION");
-    if (offline() && pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
-      throw new IllegalStateException(
-          "environment variable PYTORCH_VERSION=" + pinnedVersion + " asks DJL for a PyTorch it would download;"
-              + " unset it (the native library on the class path is 2.7.1)");
-    }
-    if (offline() && !nativeLibraryOnClassPath()) {
-      throw new IllegalStateException(
-          "the PyTorch native library is not on the class path; add the Maven dependency " + NATIVE_ARTIFACT
-              + " (or the CUDA flavour for a GPU machine), or let DJL download it with -D" + OFFLINE_PROPERTY
-          + "=false");
+    installedTorch = installedTorchOrNull();
+    if (installedTorch == null) {
+      checkBundledNatives();
     }
     try {
       Engine engine = Engine.getEngine(ENGINE_NAME);
@@ -122,7 +119,12 @@ public final class DjlRuntime {
           System.getProperty("DJL_CACHE_DIR"),
           engine.getGpuCount());
       return engine;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      if (installedTorch != null) {
+        throw new IllegalStateException("DJL's PyTorch engine failed to load the installed " + installedTorch.describe()
+            + ": " + e.getMessage() + "; rebuild libdjl_torch.so against this libtorch with tools/gpu/build-jni.sh",
+            e);
+      }
       throw new IllegalStateException(
           "DJL's PyTorch engine failed to start offline (cache " + System.getProperty("DJL_CACHE_DIR")
               + "); check that " + NATIVE_ARTIFACT + " is on the class path and PYTORCH_VERSION is unset",
@@ -140,16 +142,73 @@ public final class DjlRuntime {
     return switch (choice) {
       case CPU -> Device.cpu();
       case GPU -> {
-        if (engine().getGpuCount() == 0) {
+        int gpus = engine().getGpuCount();
+        if (installedTorch != null) {
+          installedTorch.gpuProblem(cudartLoads(), gpus).ifPresent(problem -> {
+            throw new IllegalStateException("device 'gpu' requested but " + problem);
+          });
+        }
+        if (gpus == 0) {
           throw new IllegalStateException(
               "device 'gpu' requested but DJL's PyTorch engine finds no GPU: this build carries the CPU native"
-                  + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine put a CUDA flavour of"
-                  + " ai.djl.pytorch:pytorch-native-* on the class path, or choose 'cpu' or 'auto'");
+                  + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine point " + InstalledTorch.LIBRARY_PATH_ENV
+                  + " at an installed CUDA PyTorch with a rebuilt libdjl_torch.so (docs/gpu.md), or put a CUDA"
+                  + " flavour of ai.djl.pytorch:pytorch-native-* on the class path, or choose 'cpu' or 'auto'");
         }
         yield Device.gpu();
       }
       case AUTO -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     };
+  }
+
+  /**
+   * The installed libtorch that {@value InstalledTorch#LIBRARY_PATH_ENV} names, checked, with DJL's version and
+   * flavour settings filled in from the folder where the user left them unset (DJL would report 2.7.1 and guess
+   * the flavour); null where the variable is unset and the bundled natives are used.
+   *
+   * @throws IllegalStateException naming what the folder lacks
+   */
+  static InstalledTorch installedTorchOrNull() {
+    String libraryPath = Utils.getEnvOrSystemProperty(InstalledTorch.LIBRARY_PATH_ENV);
+    if (libraryPath == null || libraryPath.isBlank()) {
+      return null;
+    }
+    InstalledTorch torch = InstalledTorch.inspect(libraryPath.trim(), Utils::getEnvOrSystemProperty);
+    if (Utils.getEnvOrSystemProperty(InstalledTorch.VERSION_ENV) == null && torch.torchVersion() != null) {
+      System.setProperty(InstalledTorch.VERSION_ENV, torch.torchVersion());
+    }
+    if (Utils.getEnvOrSystemProperty(InstalledTorch.FLAVOR_ENV) == null) {
+      System.setProperty(InstalledTorch.FLAVOR_ENV, torch.flavor());
+    }
+    LOG.info("PyTorch from {}={}: {}", InstalledTorch.LIBRARY_PATH_ENV, libraryPath, torch.describe());
+    return torch;
+  }
+
+  private static void checkBundledNatives() {
+    String pinnedVersion = System.getenv(InstalledTorch.VERSION_ENV);
+    if (offline() && pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
+      throw new IllegalStateException(
+          "environment variable PYTORCH_VERSION=" + pinnedVersion + " asks DJL for a PyTorch it would download;"
+              + " unset it (the native library on the class path is 2.7.1), or point "
+              + InstalledTorch.LIBRARY_PATH_ENV + " at an installed libtorch with a rebuilt libdjl_torch.so");
+    }
+    if (offline() && !nativeLibraryOnClassPath()) {
+      throw new IllegalStateException(
+          "the PyTorch native library is not on the class path; add the Maven dependency " + NATIVE_ARTIFACT
+              + " (or the CUDA flavour for a GPU machine), point " + InstalledTorch.LIBRARY_PATH_ENV
+              + " at an installed libtorch with a rebuilt libdjl_torch.so (docs/gpu.md), or let DJL download it"
+              + " with -D" + OFFLINE_PROPERTY + "=false");
+    }
+  }
+
+  /** Whether JNA loads the CUDA runtime library, as DJL's GPU count needs. */
+  static boolean cudartLoads() {
+    try {
+      com.sun.jna.NativeLibrary.getInstance("cudart");
+      return true;
+    } catch (UnsatisfiedLinkError e) {
+      return false;
+    }
   }
 
   /** @return whether DJL runs offline: {@value #OFFLINE_PROPERTY} is anything but {@code false} */

@@ -1,22 +1,17 @@
 package dev.exitwise.model.testing;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import dev.exitwise.model.encoder.Backbone;
 import dev.exitwise.model.encoder.Backbones;
-import dev.exitwise.model.encoder.BertEncoder;
 import dev.exitwise.model.encoder.EncoderConfig;
-import dev.exitwise.model.encoder.TextTokenizer;
 import dev.exitwise.model.iapt.IaptConfig;
-import dev.exitwise.model.iapt.TenantAdapter;
 import dev.exitwise.model.inference.ExitwiseModel;
 import dev.exitwise.model.inference.ModelManifest;
-import dev.exitwise.model.io.Tensor;
+import dev.exitwise.model.inference.RandomModels;
 import dev.exitwise.model.runtime.DjlRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +33,27 @@ public final class TinyModels {
    */
   public static final float LAYER_WEIGHT_SCALE = 9f;
 
+  /** Factor on each adapter's head and prompt up-projection: N(0, 1.2²), decisive, input-dependent scores. */
+  public static final float HEAD_SCALE = 60f;
+
   /** A small adapter shape for the tiny encoder. */
   public static final IaptConfig TINY_IAPT = new IaptConfig(8, 4, 6, 5);
+
+  /** The recipe: the tiny encoder and adapters, their weights scaled so that answers vary from text to text. */
+  public static final RandomModels.Recipe TINY =
+      new RandomModels.Recipe("tiny-random", TINY_ENCODER, TINY_IAPT, LAYER_WEIGHT_SCALE, HEAD_SCALE, 128);
 
   private TinyModels() {}
 
   /** A tiny random backbone with the real tokenizer. */
   public static Backbone backbone(long seed, int maxTokens) {
     DjlRuntime.configure(null);
-    Map<String, Tensor> tensors = scaledTensors(seed);
-    BertEncoder encoder = BertEncoder.fromTensors(TINY_ENCODER, tensors, Device.cpu());
-    try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
-      return new Backbone(encoder, TextTokenizer.fromStream(tokenizer, maxTokens), "tiny-random-" + seed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RandomModels.backbone(withMaxTokens(maxTokens), seed, Device.cpu());
+  }
+
+  private static RandomModels.Recipe withMaxTokens(int maxTokens) {
+    return new RandomModels.Recipe(TINY.name(), TINY.encoder(), TINY.iapt(), TINY.layerWeightScale(),
+        TINY.headScale(), maxTokens);
   }
 
   /**
@@ -71,7 +72,7 @@ public final class TinyModels {
            "position_embedding_type": "absolute"}
           """.formatted(c.vocabSize(), c.hiddenSize(), c.layerCount(), c.headCount(), c.intermediateSize(),
           c.maxPositions(), c.typeVocabSize()));
-      dev.exitwise.model.io.SafeTensors.write(dir.resolve("model.safetensors"), scaledTensors(seed),
+      dev.exitwise.model.io.SafeTensors.write(dir.resolve("model.safetensors"), RandomModels.encoderTensors(TINY, seed),
           Map.of("format", "pt"));
       try (InputStream tokenizer = Backbones.openResource(Backbones.DEFAULT_TOKENIZER_RESOURCE)) {
         java.nio.file.Files.copy(tokenizer, dir.resolve("tokenizer.json"),
@@ -82,20 +83,6 @@ public final class TinyModels {
     }
   }
 
-  private static Map<String, Tensor> scaledTensors(long seed) {
-    Map<String, Tensor> tensors = BertEncoder.randomTensors(TINY_ENCODER, seed);
-    for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
-      if (tensor.getKey().startsWith("encoder.layer.") && tensor.getKey().endsWith(".weight")
-          && !tensor.getKey().contains("LayerNorm")) {
-        float[] values = tensor.getValue().floats();
-        for (int i = 0; i < values.length; i++) {
-          values[i] *= LAYER_WEIGHT_SCALE;
-        }
-      }
-    }
-    return tensors;
-  }
-
   /**
    * A model serving the given tenants, each with its labels and exit policy.
    *
@@ -103,26 +90,8 @@ public final class TinyModels {
    * @param policies tenant name to exit policy description (missing: {@code fpabee(jsd,mean,0.02,1)})
    */
   public static ExitwiseModel model(long seed, Map<String, List<String>> tenants, Map<String, String> policies) {
-    Backbone backbone = backbone(seed, 128);
-    List<TenantAdapter> adapters = new ArrayList<>();
-    List<ModelManifest.Tenant> entries = new ArrayList<>();
-    long tenantSeed = seed;
-    for (Map.Entry<String, List<String>> tenant : tenants.entrySet()) {
-      TenantAdapter adapter = TenantAdapter.initialize(tenant.getKey(), tenant.getValue(),
-          TINY_ENCODER.layerCount(), TINY_ENCODER.hiddenSize(), TINY_IAPT, null, ++tenantSeed,
-          backbone.encoder().manager());
-      for (Map.Entry<String, NDArray> parameter : adapter.parameters().entrySet()) {
-        String name = parameter.getKey();
-        if (name.endsWith("head.weight") || name.endsWith("generator.up.weight")) {
-          parameter.getValue().muli(60f); // N(0, 1.2^2): decisive, input-dependent scores
-        }
-      }
-      adapters.add(adapter);
-      entries.add(new ModelManifest.Tenant(tenant.getKey(), tenant.getValue(), tenant.getKey() + ".safetensors",
-          null, null, policies.getOrDefault(tenant.getKey(), "fpabee(jsd,mean,0.02,1)"), null, null));
-    }
-    ModelManifest manifest = new ModelManifest(1, "tiny-random-" + seed, backbone.id(), 128, TINY_IAPT, entries);
-    return new ExitwiseModel(manifest, backbone, true, adapters);
+    DjlRuntime.configure(null);
+    return RandomModels.model(TINY, seed, tenants, policies, Device.cpu());
   }
 
   /** Two tenants like the default model's: {@code emotions} (5 labels) and {@code moderation} (2 labels, as the packaged data set). */
