@@ -5,6 +5,8 @@ import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
+import dev.exitwise.streams.slo.QualityFloors;
+import dev.exitwise.streams.slo.SloSettings;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +39,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param startupTimeout how long {@code run} may take to become ready; zero for no limit
  * @param modelReloadInterval how often {@code run} looks for a newly published model version in the model directory;
  *     zero for never ({@code exitwise.model.reload.interval.ms})
+ * @param slo the latency target and how the SLO controller moves ({@code exitwise.slo.*}); off unless a target is set
  */
 public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir, DeviceChoice device,
     int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
-    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval) {
+    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval, SloSettings slo) {
 
   /** The key of the registry URL, read by the Avro serde; needed only when a topic is Avro. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -144,7 +147,20 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
         Duration.ofMillis(config.getLong(ExitwiseConfig.CLOSE_TIMEOUT_MS)),
         config.getBoolean(ExitwiseConfig.STATIC_MEMBERSHIP),
         Duration.ofMillis(config.getLong(ExitwiseConfig.STARTUP_TIMEOUT_MS)),
-        Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)));
+        Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)), slo(sources, config));
+  }
+
+  private static SloSettings slo(ConfigSources sources, ExitwiseConfig config) {
+    long window = config.getLong(ExitwiseConfig.SLO_WINDOW_MS);
+    long deeperAfter = config.getLong(ExitwiseConfig.SLO_DEEPER_AFTER_MS);
+    if (deeperAfter < window) {
+      throw from(sources, ExitwiseConfig.SLO_DEEPER_AFTER_MS, new ConfigException(ExitwiseConfig.SLO_DEEPER_AFTER_MS,
+          deeperAfter, "must be at least " + ExitwiseConfig.SLO_WINDOW_MS + " (" + window + ")"));
+    }
+    return new SloSettings(config.getLong(ExitwiseConfig.SLO_LATENCY_P99_MS), config.getLong(ExitwiseConfig.SLO_LAG_MAX),
+        Duration.ofMillis(window), Duration.ofMillis(deeperAfter), config.getDouble(ExitwiseConfig.SLO_DEEPER_MARGIN),
+        config.getDouble(ExitwiseConfig.SLO_STEP_RATIO),
+        QualityFloors.parse(config.getString(ExitwiseConfig.SLO_MAX_DROP_POINTS)));
   }
 
   /** Whether {@code processing.guarantee} is exactly-once. */

@@ -26,7 +26,7 @@ public record ExitSample(int exitLayer, int layerCount, long latencyMillis) {
   }
 
   /** {@code processed - event}, without overflow, clamped to [0, {@link #MAX_LATENCY_MILLIS}]. */
-  static long latencyMillis(long eventMillis, long processedMillis) {
+  public static long latencyMillis(long eventMillis, long processedMillis) {
     if (eventMillis >= processedMillis) {
       return 0;
     }
