@@ -27,9 +27,13 @@ public abstract class ForwardingTextClassifier implements TextClassifier {
     return delegate.classify(batch);
   }
 
+  /**
+   * With no policies chosen, {@link #classify(List)} (so that a decorator overriding only that one still applies);
+   * otherwise the delegate's. A decorator that changes results under chosen policies too overrides this as well.
+   */
   @Override
   public List<ClassifyResult> classify(List<ClassifyRequest> batch, Map<String, ExitPolicy> policies) {
-    return delegate.classify(batch, policies);
+    return policies.isEmpty() ? classify(batch) : delegate.classify(batch, policies);
   }
 
   @Override
