@@ -118,8 +118,11 @@ public final class SloControl implements BatchObserver, ClassifierPool.Listener,
     }
   }
 
-  /** One tick: closes the windows that are due, logs and serves the changes. */
-  void tick(LongSupplier lag) {
+  /**
+   * One tick: closes the windows that are due, logs and serves the changes. The ticker {@link #start} runs calls it;
+   * a test calls it with a fake clock instead.
+   */
+  public void tick(LongSupplier lag) {
     try {
       long inputLag = lag.getAsLong();
       List<DepthController.Change> changes = controller.tick(clockMillis.getAsLong(), inputLag);
