@@ -238,7 +238,7 @@ public final class BenchCommand implements Runnable {
           description = "Steady load before the step (default: ${DEFAULT-VALUE}).") int steadySeconds,
       @Option(names = "--step-seconds", paramLabel = "S", defaultValue = "60",
           description = "The step (default: ${DEFAULT-VALUE}).") int stepSeconds,
-      @Option(names = "--after-seconds", paramLabel = "S", defaultValue = "80",
+      @Option(names = "--after-seconds", paramLabel = "S", defaultValue = "100",
           description = "Steady load after the step (default: ${DEFAULT-VALUE}).") int afterSeconds,
       @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "90",
           description = "After the last send, how long to wait for the outputs still due (default: "
@@ -251,9 +251,12 @@ public final class BenchCommand implements Runnable {
           double stepFactor,
       @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
           description = "The micro-batcher's batch size (default: ${DEFAULT-VALUE}).") int batchSize,
+      @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "40",
+          description = "An unmeasured run of the calibrated service at the steady load first, so that all three "
+              + "run on a warm JVM (default: ${DEFAULT-VALUE}; 0: none).") int warmupSeconds,
       @Option(names = "--set", paramLabel = "KEY=VALUE",
           description = "An exitwise.slo.* setting of the adaptive service, over the bench's defaults: a 2000 ms "
-              + "target, 4 s windows, 20 s calm, points 1.4 apart, a floor of 2 points.") Map<String, String> set,
+              + "target, 4 s windows, 15 s calm, points 1.4 apart, a floor of 2 points.") Map<String, String> set,
       @Option(names = "--plots", paramLabel = "DIR", description = "Draw latency, backlog and depth over time here.")
           Path plots,
       @Option(names = "--csv", paramLabel = "FILE", description = "Write every second of every service here.")
@@ -270,7 +273,7 @@ public final class BenchCommand implements Runnable {
     LoadStepBench.Settings settings;
     try {
       settings = new LoadStepBench.Settings(steadySeconds, stepSeconds, afterSeconds, drainSeconds, baseFactor,
-          stepFactor, batchSize, threads, slo);
+          stepFactor, batchSize, threads, warmupSeconds, slo);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -293,9 +296,10 @@ public final class BenchCommand implements Runnable {
     }
     var out = spec.commandLine().getOut();
     out.printf("bench load-step%s --threads %d --steady-seconds %d --step-seconds %d --after-seconds %d "
-        + "--drain-seconds %d --base-factor %s --step-factor %s --batch-size %d, adaptive %s%non %s, %s%n",
-        model.flags(DEFAULT_DEVICE), threads, steadySeconds, stepSeconds, afterSeconds, drainSeconds, baseFactor,
-        stepFactor, batchSize, slo, machine.describe(), java.time.Instant.now());
+        + "--drain-seconds %d --base-factor %s --step-factor %s --batch-size %d --warmup-seconds %d, adaptive %s%n"
+        + "on %s, %s%n", model.flags(DEFAULT_DEVICE), threads, steadySeconds, stepSeconds, afterSeconds,
+        drainSeconds, baseFactor, stepFactor, batchSize, warmupSeconds, slo, machine.describe(),
+        java.time.Instant.now());
     out.printf("tenant %s: full depth classifies %.1f events/s alone (batch %d); steady load %.1f events/s, step "
         + "%.1f events/s; calibrated point %s (%.2fx layer speed-up on dev)%n%n", TENANT,
         result.fullDepthEventsPerSecond(), batchSize, result.baseRate(), result.stepRate(), result.calibratedPolicy(),

@@ -85,13 +85,15 @@ public final class LoadStepBench {
    * @param stepFactor the step's load as a multiple of full depth's capacity
    * @param batchSize the micro-batcher's batch size
    * @param threads PyTorch intra-op threads
+   * @param warmupSeconds an unmeasured run of the calibrated service at the steady load before the three, so that
+   *     each is measured on a warm JVM (0: none)
    * @param slo the adaptive service's {@code exitwise.slo.*} settings
    */
   public record Settings(int steadySeconds, int stepSeconds, int afterSeconds, int drainSeconds, double baseFactor,
-      double stepFactor, int batchSize, int threads, Map<String, String> slo) {
+      double stepFactor, int batchSize, int threads, int warmupSeconds, Map<String, String> slo) {
     public Settings {
-      if (steadySeconds < 5 || stepSeconds < 5 || afterSeconds < 5 || drainSeconds < 0) {
-        throw new IllegalArgumentException("each phase lasts at least 5 s, the drain at least 0");
+      if (steadySeconds < 5 || stepSeconds < 5 || afterSeconds < 5 || drainSeconds < 0 || warmupSeconds < 0) {
+        throw new IllegalArgumentException("each phase lasts at least 5 s, the drain and warm-up at least 0");
       }
       if (!(baseFactor > 0) || !(stepFactor > baseFactor)) {
         throw new IllegalArgumentException("the step must be above the steady load, both positive: " + baseFactor
@@ -100,12 +102,12 @@ public final class LoadStepBench {
       slo = Map.copyOf(slo);
     }
 
-    /** The adaptive service's defaults: 2 s target, 4 s windows, 20 s calm, points 1.4 apart, floor 2 points. */
+    /** The adaptive service's defaults: 2 s target, 4 s windows, 15 s calm, points 1.4 apart, floor 2 points. */
     public static Map<String, String> defaultSlo() {
       Map<String, String> slo = new LinkedHashMap<>();
       slo.put(ExitwiseConfig.SLO_LATENCY_P99_MS, "2000");
       slo.put(ExitwiseConfig.SLO_WINDOW_MS, "4000");
-      slo.put(ExitwiseConfig.SLO_DEEPER_AFTER_MS, "20000");
+      slo.put(ExitwiseConfig.SLO_DEEPER_AFTER_MS, "15000");
       slo.put(ExitwiseConfig.SLO_STEP_RATIO, "1.4");
       slo.put(ExitwiseConfig.SLO_MAX_DROP_POINTS, "2.0");
       return slo;
@@ -193,6 +195,15 @@ public final class LoadStepBench {
     Map<Integer, boolean[]> fullDepthPredictions = new ConcurrentHashMap<>();
     List<Run> runs = new ArrayList<>();
     try (EmbeddedPipeline pipeline = EmbeddedPipeline.start("load-step")) {
+      if (settings.warmupSeconds() > 0) {
+        // the JIT compilers take a large share of 2 cores in a new JVM's first minute: without this, the first
+        // service (full depth) would be measured on a colder JVM than the other two
+        Settings steadyOnly = new Settings(settings.warmupSeconds(), 5, 5, 30, settings.baseFactor(),
+            settings.baseFactor() * 1.001, settings.batchSize(), settings.threads(), 0, settings.slo());
+        runService(pipeline, Service.CALIBRATED, model, texts, tenant, serdes, registryUrl, steadyOnly, base,
+            base * 1.001, calibratedSpeedup, new ConcurrentHashMap<>());
+        LOG.info("load step: warm-up of {} s done", settings.warmupSeconds());
+      }
       for (Service service : Service.values()) {
         runs.add(runService(pipeline, service, model, texts, tenant, serdes, registryUrl, settings, base, step,
             calibratedSpeedup, fullDepthPredictions));

@@ -134,8 +134,8 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "the end of each it compares the window's p99 latency with the target and may step one point shallower.";
   public static final String SLO_DEEPER_AFTER_MS = "exitwise.slo.deeper.after.ms";
   private static final String SLO_DEEPER_AFTER_MS_DOC = "How long every window must be calm (p99 and lag under "
-      + "exitwise.slo.deeper.margin of their bounds) before the SLO controller steps one point deeper, then one more "
-      + "per calm window; at least the window. The hysteresis that keeps it from flapping.";
+      + "exitwise.slo.deeper.margin of their bounds) before the SLO controller steps one point deeper, and again "
+      + "before each further step; at least the window. The hysteresis that keeps it from flapping.";
   public static final String SLO_DEEPER_MARGIN = "exitwise.slo.deeper.margin";
   private static final String SLO_DEEPER_MARGIN_DOC = "The fraction of the latency target (and lag bound) under "
       + "which a window counts as calm.";

@@ -14,9 +14,8 @@ import java.util.Map;
  * the target. Over the target, it steps one point shallower, unless the latency is already falling (this window's
  * p99 at least 10 % below the last one's: the backlog is draining at the current point, and another step would only
  * overshoot). Once every window for {@link SloSettings#deeperAfter()} has had its p99 (and lag) under {@link
- * SloSettings#deeperMargin()} of the target, it steps one point deeper, and one more at each further calm window, so
- * that a tenant returns to full depth soon after a burst; a window that is not calm stops the descent and restarts
- * the wait. In between it holds. The gap between the two thresholds and the long wait before going deeper are the
+ * SloSettings#deeperMargin()} of the target, it steps one point deeper; each further step deeper waits another such
+ * calm time at the new point, and a window that is not calm restarts the wait. In between it holds. The gap between the two thresholds and the long wait before going deeper are the
  * hysteresis: a point that just holds the target is kept, and a burst that ends is not followed by a step back at the
  * first quiet window. A tenant with no events in a window is calm.
  *
@@ -182,7 +181,11 @@ public final class DepthController {
           calmSinceMillis = windowStartMillis;
         }
         if (rung > 0 && nowMillis - calmSinceMillis >= settings.deeperAfter().toMillis()) {
-          rung--; // and one more at each calm window after this: a deeper point that cannot keep up ends the calm
+          rung--;
+          // the next step deeper waits a whole calm time at this point: a point that cannot keep up with the load
+          // shows it only once its queue has grown, and stepping on at every calm window walked a tenant back to
+          // full depth in the middle of a burst
+          calmSinceMillis = nowMillis;
         }
       } else {
         calmSinceMillis = -1;
