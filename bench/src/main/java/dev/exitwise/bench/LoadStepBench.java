@@ -159,10 +159,13 @@ public final class LoadStepBench {
    * @param stepMacroF1 their macro-F1 against the gold labels
    * @param stepFullDepthMacroF1 full depth's macro-F1 on the same texts
    * @param speedupsUsed the points' speed-ups the service served, in the order first used
+   * @param allMacroF1 the macro-F1 of every event of the run against the gold labels
+   * @param allFullDepthMacroF1 full depth's on the same texts
    */
   public record Run(Service service, List<Second> timeline, long steadyP99Millis, long stepMaxP99Millis,
       double settlingSeconds, long backlogAtStepEnd, long unreadAtEnd, double backToDeepSeconds, int stepEvents,
-      double stepMacroF1, double stepFullDepthMacroF1, List<Double> speedupsUsed) {}
+      double stepMacroF1, double stepFullDepthMacroF1, List<Double> speedupsUsed, double allMacroF1,
+      double allFullDepthMacroF1) {}
 
   /**
    * The outcome.
@@ -362,11 +365,15 @@ public final class LoadStepBench {
     List<Long> steadyLatencies = new ArrayList<>();
     List<Integer> stepTexts = new ArrayList<>();
     List<boolean[]> stepPredicted = new ArrayList<>();
+    List<Integer> allTexts = new ArrayList<>();
+    List<boolean[]> allPredicted = new ArrayList<>();
     List<String> labels = model.labels(tenant);
     for (Output output : outputs) {
       long sentNanos = sentAt.getOrDefault(output.sequence(), output.readAtNanos());
       double sentSeconds = (sentNanos - start) / 1e9;
       boolean[] predicted = labelVector(output.labels(), labels);
+      allTexts.add(output.sequence() % texts.size());
+      allPredicted.add(predicted);
       if (sentSeconds < stepStart) {
         steadyLatencies.add(output.readAtNanos() - sentNanos);
       } else if (sentSeconds < stepEnd) {
@@ -400,13 +407,23 @@ public final class LoadStepBench {
     }
     List<Double> used = timeline.stream().map(Second::pointSpeedup).filter(v -> !Double.isNaN(v)).distinct()
         .toList();
-    boolean[][] gold = stepTexts.stream().map(i -> texts.gold()[i]).toArray(boolean[][]::new);
-    double macroF1 = gold.length == 0 ? Double.NaN
-        : MultiLabelMetrics.compute(gold, stepPredicted.toArray(boolean[][]::new)).macroF1();
-    double fullDepthMacroF1 = gold.length == 0 ? Double.NaN : MultiLabelMetrics.compute(gold,
-        fullDepth(stepTexts, model, texts, tenant, settings.batchSize(), fullDepthPredictions)).macroF1();
+    int batchSize = settings.batchSize();
+    double[] step = macroF1(stepTexts, stepPredicted, model, texts, tenant, batchSize, fullDepthPredictions);
+    double[] all = macroF1(allTexts, allPredicted, model, texts, tenant, batchSize, fullDepthPredictions);
     return new Run(service, List.copyOf(timeline), p99Millis(steadyLatencies), stepMax, settled, backlogAtStepEnd,
-        unread, backToDeep, stepTexts.size(), macroF1, fullDepthMacroF1, used);
+        unread, backToDeep, stepTexts.size(), step[0], step[1], used, all[0], all[1]);
+  }
+
+  /** {the predictions' macro-F1, full depth's on the same texts}, against the gold labels; NaN for no texts. */
+  private static double[] macroF1(List<Integer> textIndices, List<boolean[]> predicted, ExitwiseModel model,
+      BenchTexts texts, String tenant, int batchSize, Map<Integer, boolean[]> fullDepthPredictions) {
+    if (textIndices.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    boolean[][] gold = textIndices.stream().map(i -> texts.gold()[i]).toArray(boolean[][]::new);
+    return new double[] {MultiLabelMetrics.compute(gold, predicted.toArray(boolean[][]::new)).macroF1(),
+        MultiLabelMetrics.compute(gold, fullDepth(textIndices, model, texts, tenant, batchSize,
+            fullDepthPredictions)).macroF1()};
   }
 
   /**

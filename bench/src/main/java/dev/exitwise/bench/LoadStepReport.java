@@ -22,13 +22,15 @@ final class LoadStepReport {
     TextTable.Builder table = TextTable.builder("service", "p99 before the step", "highest 5-s p99 in the step",
         "settled under the target after", "backlog at the step's end", "unread after the drain",
         "back at full depth after", "points used (layer speed-up)", "step events", "step macro-F1",
-        "full depth on them", "drop (points)");
+        "full depth on them", "drop (points)", "all events' macro-F1", "full depth on them", "drop (points)");
     for (LoadStepBench.Run run : result.runs()) {
       table.row(run.service().label(), millis(run.steadyP99Millis()), millis(run.stepMaxP99Millis()),
           run.settlingSeconds() < 0 ? "never" : seconds(run.settlingSeconds()), run.backlogAtStepEnd(),
           run.unreadAtEnd(), run.backToDeepSeconds() < 0 ? "-" : seconds(run.backToDeepSeconds()),
           speedups(run.speedupsUsed()), run.stepEvents(), fixed(run.stepMacroF1(), 4),
-          fixed(run.stepFullDepthMacroF1(), 4), fixed(100 * (run.stepFullDepthMacroF1() - run.stepMacroF1()), 2));
+          fixed(run.stepFullDepthMacroF1(), 4), fixed(100 * (run.stepFullDepthMacroF1() - run.stepMacroF1()), 2),
+          fixed(run.allMacroF1(), 4), fixed(run.allFullDepthMacroF1(), 4),
+          fixed(100 * (run.allFullDepthMacroF1() - run.allMacroF1()), 2));
     }
     return table.build();
   }
@@ -54,7 +56,10 @@ final class LoadStepReport {
     }
   }
 
-  /** Three charts over time: p99 latency with the target, the backlog, and the point in use. */
+  /**
+   * Four charts over time: p99 latency with the target (with and without fixed full depth), the backlog, and the
+   * point in use.
+   */
   static List<Path> plots(LoadStepBench.Result result, Path directory) {
     String phases = String.format(Locale.ROOT, " (step from %d s to %d s)", result.settings().steadySeconds(),
         result.settings().steadySeconds() + result.settings().stepSeconds());
@@ -68,13 +73,18 @@ final class LoadStepReport {
         new double[] {target, target}));
     Plots.lines("p99 latency, send to read (last 5 s)" + phases, "seconds", "p99 latency (s)", latencySeries,
         latency);
+    // full depth's latency grows to tens of seconds and flattens the others: the same chart without it
+    Path held = directory.resolve("load-step-latency-held.png");
+    Plots.lines("p99 latency without fixed full depth" + phases, "seconds", "p99 latency (s)",
+        latencySeries.stream().filter(series -> !series.name().equals(LoadStepBench.Service.FULL_DEPTH.label()))
+            .toList(), held);
     Path backlog = directory.resolve("load-step-backlog.png");
     Plots.lines("Backlog: events sent, not yet labelled" + phases, "seconds", "events",
         series(result, second -> second.backlog()), backlog);
     Path depth = directory.resolve("load-step-depth.png");
     Plots.lines("Point in use: dev layer speed-up (1 = full depth)" + phases, "seconds", "layer speed-up",
         series(result, LoadStepBench.Second::pointSpeedup), depth);
-    return List.of(latency, backlog, depth);
+    return List.of(latency, held, backlog, depth);
   }
 
   private static List<PlotSeries> series(LoadStepBench.Result result,
