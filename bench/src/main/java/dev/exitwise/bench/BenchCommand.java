@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
         "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)",
         "  random      a random-weight model of BGE-small's shape at batch 1 to 256, full depth and known exit mixes:",
         "              no weights files, for a GPU machine (docs/gpu.md)",
-        "  parity      whether two devices or engines give the random model's logits alike"})
+        "  parity      whether two devices or engines give the random model's logits alike",
+        "  load-step   a load step through the pipeline: fixed full depth, fixed calibrated point, SLO controller"})
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -163,7 +164,7 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "Missing subcommand: classifier, compaction, pipeline, swap, layers, random, parity or all");
+        "Missing subcommand: classifier, compaction, pipeline, swap, layers, random, parity, load-step or all");
   }
 
   @Command(name = "classifier", mixinStandardHelpOptions = true,
@@ -228,6 +229,96 @@ public final class BenchCommand implements Runnable {
     }
     out.println(table.build().terminal());
     out.printf("%d batches in all%n", result.batches());
+    return 0;
+  }
+
+  @Command(name = "load-step", mixinStandardHelpOptions = true,
+      description = {"A load step through the real pipeline: a steady load at --base-factor of full depth's capacity,",
+          "a step to --step-factor times it, then the steady load again; three services one after the other on the",
+          "same broker and schedule: fixed full depth, the fixed calibrated point, and the SLO controller",
+          "(exitwise.slo.*, --set). Prints p99 latency, backlog, settling time, the points used and the macro-F1 of",
+          "the step's events against full depth; --plots draws them over time, --csv writes every second."})
+  int loadStep(@Mixin ModelOptions model,
+      @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+          description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).") int threads,
+      @Option(names = "--steady-seconds", paramLabel = "S", defaultValue = "40",
+          description = "Steady load before the step (default: ${DEFAULT-VALUE}).") int steadySeconds,
+      @Option(names = "--step-seconds", paramLabel = "S", defaultValue = "60",
+          description = "The step (default: ${DEFAULT-VALUE}).") int stepSeconds,
+      @Option(names = "--after-seconds", paramLabel = "S", defaultValue = "100",
+          description = "Steady load after the step (default: ${DEFAULT-VALUE}).") int afterSeconds,
+      @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "90",
+          description = "After the last send, how long to wait for the outputs still due (default: "
+              + "${DEFAULT-VALUE}).") int drainSeconds,
+      @Option(names = "--base-factor", paramLabel = "F", defaultValue = "0.5",
+          description = "The steady load, a fraction of full depth's capacity (default: ${DEFAULT-VALUE}).")
+          double baseFactor,
+      @Option(names = "--step-factor", paramLabel = "F", defaultValue = "2.5",
+          description = "The step's load, a multiple of full depth's capacity (default: ${DEFAULT-VALUE}).")
+          double stepFactor,
+      @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+          description = "The micro-batcher's batch size (default: ${DEFAULT-VALUE}).") int batchSize,
+      @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "40",
+          description = "An unmeasured run of the calibrated service at the steady load first, so that all three "
+              + "run on a warm JVM (default: ${DEFAULT-VALUE}; 0: none).") int warmupSeconds,
+      @Option(names = "--set", paramLabel = "KEY=VALUE",
+          description = "An exitwise.slo.* setting of the adaptive service, over the bench's defaults: a 2000 ms "
+              + "target, 4 s windows, 15 s calm, points 1.4 apart, a floor of 2 points.") Map<String, String> set,
+      @Option(names = "--plots", paramLabel = "DIR", description = "Draw latency, backlog and depth over time here.")
+          Path plots,
+      @Option(names = "--csv", paramLabel = "FILE", description = "Write every second of every service here.")
+          Path csv) throws Exception {
+    Map<String, String> slo = LoadStepBench.Settings.defaultSlo();
+    if (set != null) {
+      set.forEach((key, value) -> {
+        if (!key.startsWith("exitwise.slo.")) {
+          throw new ParameterException(spec.commandLine(), "--set " + key + ": only exitwise.slo.* keys");
+        }
+        slo.put(key, value);
+      });
+    }
+    LoadStepBench.Settings settings;
+    try {
+      settings = new LoadStepBench.Settings(steadySeconds, stepSeconds, afterSeconds, drainSeconds, baseFactor,
+          stepFactor, batchSize, threads, warmupSeconds, slo);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (plots != null && !dev.exitwise.model.eval.Plots.available()) {
+      throw new ParameterException(spec.commandLine(), "--plots needs the bench jar's chart renderer");
+    }
+    Options options = new Options();
+    options.model = model;
+    options.threads = threads;
+    MachineInfo machine = MachineInfo.now();
+    String scope = "bench-" + UUID.randomUUID();
+    String url = "mock://" + scope;
+    LoadStepBench.Result result;
+    try (ExitwiseModel loaded = loadModel(options)) {
+      TopologySerdes serdes = TopologySerdes.from(wiring.serdes().factory(Map.of("schema.registry.url", url)));
+      result = LoadStepBench.run(loaded, BenchTexts.load(loaded, TENANT, Split.TEST, Integer.MAX_VALUE), TENANT,
+          serdes, url, settings);
+    } finally {
+      MockSchemaRegistry.dropScope(scope);
+    }
+    var out = spec.commandLine().getOut();
+    out.printf("bench load-step%s --threads %d --steady-seconds %d --step-seconds %d --after-seconds %d "
+        + "--drain-seconds %d --base-factor %s --step-factor %s --batch-size %d --warmup-seconds %d, adaptive %s%n"
+        + "on %s, %s%n", model.flags(DEFAULT_DEVICE), threads, steadySeconds, stepSeconds, afterSeconds,
+        drainSeconds, baseFactor, stepFactor, batchSize, warmupSeconds, slo, machine.describe(),
+        java.time.Instant.now());
+    out.printf("tenant %s: full depth classifies %.1f events/s alone (batch %d); steady load %.1f events/s, step "
+        + "%.1f events/s; calibrated point %s (%.2fx layer speed-up on dev)%n%n", TENANT,
+        result.fullDepthEventsPerSecond(), batchSize, result.baseRate(), result.stepRate(), result.calibratedPolicy(),
+        result.calibratedSpeedup());
+    out.println(LoadStepReport.table(result).terminal());
+    if (csv != null) {
+      LoadStepReport.csv(result, csv);
+      out.println("every second: " + csv);
+    }
+    if (plots != null) {
+      out.println("charts: " + LoadStepReport.plots(result, plots));
+    }
     return 0;
   }
 

@@ -208,11 +208,7 @@ public final class PipelineBench {
         settings.batchSize()); // warm-up
     try (EmbeddedPipeline pipeline = EmbeddedPipeline.start("bench")) {
       String prefix = "bench-" + Long.toHexString(System.nanoTime());
-      Topics defaults = Topics.DEFAULTS;
-      Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
-          prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
-          prefix + "-" + defaults.deadLetters());
-      pipeline.createTopics(topics, 1);
+      Topics topics = createTopics(pipeline, prefix);
       ServiceSettings serviceSettings =
           serviceSettings(pipeline, topics, prefix, registryUrl, settings, overrides);
       produce(pipeline, topics, serdes, segments.get(0), tenant, prefix + "-0");
@@ -297,7 +293,7 @@ public final class PipelineBench {
     return out;
   }
 
-  /** {seconds, process CPU milliseconds} of classifying the texts in order in batches. */
+  /** {seconds, process CPU milliseconds} of classifying the texts in order in batches, at the tenant's policy. */
   static double[] classifierAlone(TextClassifier model, List<String> texts, String tenant, int batchSize) {
     List<ClassifyRequest> requests = texts.stream().map(t -> ClassifyRequest.of(tenant, t)).toList();
     long cpu = PROCESS.getProcessCpuTime();
@@ -308,8 +304,24 @@ public final class PipelineBench {
     return new double[] {(System.nanoTime() - started) / 1e9, (PROCESS.getProcessCpuTime() - cpu) / 1e6};
   }
 
+  /** The service's five topics named {@code <prefix>-<default name>}, created with one input partition. */
+  static Topics createTopics(EmbeddedPipeline pipeline, String prefix) throws Exception {
+    Topics defaults = Topics.DEFAULTS;
+    Topics topics = new Topics(prefix + "-" + defaults.textEvents(), prefix + "-" + defaults.textLabels(),
+        prefix + "-" + defaults.exitTelemetry(), prefix + "-" + defaults.exitDepthStats(),
+        prefix + "-" + defaults.deadLetters());
+    pipeline.createTopics(topics, 1);
+    return topics;
+  }
+
   private static ServiceSettings serviceSettings(EmbeddedPipeline pipeline, Topics topics, String prefix,
       String registryUrl, Settings settings, Map<String, String> overrides) {
+    return serviceSettings(pipeline, topics, prefix, registryUrl, settings.batchSize(), settings.threads(), overrides);
+  }
+
+  /** The service's settings on the bench's broker and topics, with {@code overrides} last. */
+  static ServiceSettings serviceSettings(EmbeddedPipeline pipeline, Topics topics, String prefix,
+      String registryUrl, int batchSize, int threads, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("application.id", prefix);
     values.put(ServiceSettings.SCHEMA_REGISTRY_URL, registryUrl);
@@ -318,8 +330,8 @@ public final class PipelineBench {
     values.put(ExitwiseConfig.TOPIC_EXIT_TELEMETRY, topics.exitTelemetry());
     values.put(ExitwiseConfig.TOPIC_EXIT_DEPTH_STATS, topics.exitDepthStats());
     values.put(ExitwiseConfig.TOPIC_DEAD_LETTERS, topics.deadLetters());
-    values.put(ExitwiseConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
-    values.put(ExitwiseConfig.MODEL_THREADS, Integer.toString(settings.threads()));
+    values.put(ExitwiseConfig.BATCH_SIZE, Integer.toString(batchSize));
+    values.put(ExitwiseConfig.MODEL_THREADS, Integer.toString(threads));
     values.putAll(overrides);
     return pipeline.serviceSettings(values);
   }
@@ -485,12 +497,12 @@ public final class PipelineBench {
         Percentiles.of(micros, 99));
   }
 
-  private static TextEvent event(String id, String tenant, String text, Instant eventTime) {
+  static TextEvent event(String id, String tenant, String text, Instant eventTime) {
     return TextEvent.newBuilder().setId(id).setTenant(tenant).setText(text).setInstruction(null)
         .setEventTime(eventTime).setAttributes(Map.of()).build();
   }
 
-  private static KafkaProducer<String, byte[]> producer(EmbeddedPipeline pipeline, int lingerMillis) {
+  static KafkaProducer<String, byte[]> producer(EmbeddedPipeline pipeline, int lingerMillis) {
     return new KafkaProducer<>(pipeline.producerProperties(null, lingerMillis), new StringSerializer(),
         new ByteArraySerializer());
   }
@@ -505,7 +517,7 @@ public final class PipelineBench {
   }
 
   /** The benchmark's model, handed to the service without giving it the right to close it. */
-  private static final class Unclosed extends ForwardingTextClassifier {
+  static class Unclosed extends ForwardingTextClassifier {
     Unclosed(TextClassifier delegate) {
       super(delegate);
     }

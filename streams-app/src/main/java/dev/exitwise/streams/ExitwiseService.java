@@ -1,5 +1,6 @@
 package dev.exitwise.streams;
 
+import dev.exitwise.streams.batching.BatchObserver;
 import dev.exitwise.streams.batching.DrainSignal;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import dev.exitwise.streams.config.ServiceSettings;
@@ -8,8 +9,10 @@ import dev.exitwise.streams.deadletter.InfrastructureFailures;
 import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.HttpEndpoints;
 import dev.exitwise.streams.metrics.InfrastructureHealth;
+import dev.exitwise.streams.metrics.InputLag;
 import dev.exitwise.streams.metrics.ModelVersionMetrics;
 import dev.exitwise.streams.metrics.PipelineMetrics;
+import dev.exitwise.streams.slo.SloControl;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -55,14 +58,16 @@ public final class ExitwiseService implements AutoCloseable {
   private final StaticMembership membership;
   private final InfrastructureHealth health;
   private final CountDownLatch closing;
+  private final SloControl slo;
   private final CountDownLatch becameRunning = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private ExitwiseService(ServiceSettings settings, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
       HttpEndpoints http, DrainSignal drain, StaticMembership membership, InfrastructureHealth health,
-      CountDownLatch closing) {
+      CountDownLatch closing, SloControl slo) {
     this.settings = settings;
+    this.slo = slo;
     this.health = health;
     this.closing = closing;
     this.membership = membership;
@@ -87,7 +92,9 @@ public final class ExitwiseService implements AutoCloseable {
         settings.topology().batching().batchSize(), classifiers.tenants());
     InfrastructureHealth health = new InfrastructureHealth(registry);
     classifiers.addListener(new ModelVersionMetrics(registry));
-    ProgressObserver progress = new ProgressObserver(metrics, health);
+    SloControl slo = settings.slo().enabled()
+        ? new SloControl(settings.slo(), classifiers, registry, System::currentTimeMillis) : null;
+    ProgressObserver progress = new ProgressObserver(metrics, health, slo == null ? BatchObserver.NONE : slo);
     DrainSignal drain = new DrainSignal();
     CountDownLatch closing = new CountDownLatch(1);
     // built before anything is claimed, so that a bad setting it finds (a default tenant the model does not serve)
@@ -106,6 +113,9 @@ public final class ExitwiseService implements AutoCloseable {
           () -> streams.state() == KafkaStreams.State.RUNNING && health.waitingFor().isEmpty(),
           () -> modelHealth(classifiers));
     } catch (IOException e) {
+      if (slo != null) {
+        slo.close();
+      }
       streamsMetrics.close();
       streams.close(Duration.ZERO);
       if (membership != null) {
@@ -113,8 +123,11 @@ public final class ExitwiseService implements AutoCloseable {
       }
       throw new UncheckedIOException("cannot serve HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
     }
+    if (slo != null) {
+      slo.start(() -> InputLag.of(streams, settings.topology().topics().textEvents()));
+    }
     ExitwiseService service = new ExitwiseService(settings, streams, streamsMetrics, http, drain,
-        membership, health, closing);
+        membership, health, closing, slo);
     streams.setStateListener((now, before) -> {
       LOG.info("Kafka Streams {} -> {}", before, now);
       if (now == KafkaStreams.State.RUNNING) {
@@ -299,6 +312,9 @@ public final class ExitwiseService implements AutoCloseable {
     }
     closed = true;
     closing.countDown();
+    if (slo != null) {
+      slo.close();
+    }
     drainBatchers();
     boolean clean = streams.close(closeOptions(membership != null || staticMember(settings), settings));
     if (!clean) {

@@ -1,5 +1,7 @@
 package dev.exitwise.streams;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,6 +36,38 @@ public abstract class InternalSerde<T> implements Serde<T> {
   @Override
   public final Deserializer<T> deserializer() {
     return (topic, bytes) -> bytes == null ? null : read.apply(bytes);
+  }
+
+  /** The bytes {@link #putString} writes for {@code text}. */
+  public static int stringSize(String text) {
+    return 4 + (text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  /** Writes a nullable string: its UTF-8 length (-1 for null), then its bytes. */
+  public static ByteBuffer putString(ByteBuffer out, String text) {
+    if (text == null) {
+      return out.putInt(-1);
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return out.putInt(bytes.length).put(bytes);
+  }
+
+  /**
+   * Reads what {@link #putString} wrote.
+   *
+   * @throws SerializationException if the length is not one the buffer holds
+   */
+  public static String getString(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < -1 || length > in.remaining()) {
+      throw new SerializationException("a string of " + length + " bytes, " + in.remaining() + " left");
+    }
+    if (length == -1) {
+      return null;
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**

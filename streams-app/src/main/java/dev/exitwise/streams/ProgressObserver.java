@@ -7,16 +7,19 @@ import dev.exitwise.streams.metrics.InfrastructureHealth;
 import dev.exitwise.streams.metrics.PipelineMetrics;
 
 /**
- * Passes what the pipeline reports on to the metrics, and tells {@link InfrastructureHealth} that the pipeline
+ * Passes what the pipeline reports on to the metrics (and each event's latency to the SLO controller), and tells {@link InfrastructureHealth} that the pipeline
  * made progress (a batch classified, a dead letter written): whatever it waited for is back.
  */
 final class ProgressObserver implements BatchObserver, DeadLetterListener {
   private final PipelineMetrics metrics;
   private final InfrastructureHealth health;
+  private final BatchObserver latencies;
 
-  ProgressObserver(PipelineMetrics metrics, InfrastructureHealth health) {
+  /** @param latencies told each event's latency (the SLO controller), or {@link BatchObserver#NONE} */
+  ProgressObserver(PipelineMetrics metrics, InfrastructureHealth health, BatchObserver latencies) {
     this.metrics = metrics;
     this.health = health;
+    this.latencies = latencies;
   }
 
   @Override
@@ -28,6 +31,11 @@ final class ProgressObserver implements BatchObserver, DeadLetterListener {
   @Override
   public void onClassified(String tenant, int exitLayer, long queueMicros, boolean truncated) {
     metrics.onClassified(tenant, exitLayer, queueMicros, truncated);
+  }
+
+  @Override
+  public void onOutput(String tenant, long latencyMillis) {
+    latencies.onOutput(tenant, latencyMillis);
   }
 
   @Override

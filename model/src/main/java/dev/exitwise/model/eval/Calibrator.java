@@ -57,6 +57,7 @@ public final class Calibrator {
       out.put("chosenPolicy", chosenPolicy.describe());
       out.put("pabeePolicy", pabeePolicy.describe());
       out.put("paretoFront", ParetoFront.of(points));
+      out.put(ServingFront.RECORD_KEY, ServingFront.of(fullDepth, points));
       out.put(ModelManifest.UNINFORMATIVE_LABELS, uninformativeLabels.stream().map(labels::get).toList());
       return out;
     }

@@ -3,6 +3,7 @@ package dev.exitwise.model.inference;
 import ai.djl.Device;
 import dev.exitwise.model.encoder.Backbone;
 import dev.exitwise.model.encoder.Backbones;
+import dev.exitwise.model.eval.ServingFront;
 import dev.exitwise.model.exit.ExitPolicies;
 import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.iapt.TenantAdapter;
@@ -48,6 +49,7 @@ public final class ExitwiseModel implements TextClassifier {
   private final Map<String, Integer> tenantIndex = new LinkedHashMap<>();
   private final List<float[][]> thresholds = new ArrayList<>(); // per tenant: [exit layer][label]
   private final List<ExitPolicy> policies = new ArrayList<>();
+  private final List<List<ServingFront.Point>> fronts = new ArrayList<>();
   private final Map<String, String> adapterVersions = new LinkedHashMap<>(); // filled by load
 
   /**
@@ -68,6 +70,7 @@ public final class ExitwiseModel implements TextClassifier {
       thresholds.add(overridden(layerThresholds(tenant, adapter.labels().size(), adapter.layerCount()), tenant));
       String policy = tenant.servedExitPolicy();
       policies.add(ExitPolicies.parse(policy == null ? "full" : policy));
+      fronts.add(ServingFront.of(tenant));
     }
     this.engine = new EarlyExitEngine(backbone, adapters);
   }
@@ -245,6 +248,19 @@ public final class ExitwiseModel implements TextClassifier {
   @Override
   public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
     return classify(batch, policies::get);
+  }
+
+  @Override
+  public List<ClassifyResult> classify(List<ClassifyRequest> batch, Map<String, ExitPolicy> chosen) {
+    if (chosen.isEmpty()) {
+      return classify(batch);
+    }
+    return classify(batch, index -> chosen.getOrDefault(tenantOrder.get(index), policies.get(index)));
+  }
+
+  @Override
+  public List<ServingFront.Point> servingFront(String tenant) {
+    return fronts.get(tenantIndex(tenant));
   }
 
   /** Classifies with another exit policy per tenant index (evaluation and benchmarks compare policies). */

@@ -1,6 +1,9 @@
 package dev.exitwise.model.inference;
 
+import dev.exitwise.model.eval.ServingFront;
+import dev.exitwise.model.exit.ExitPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +25,20 @@ public abstract class ForwardingTextClassifier implements TextClassifier {
   @Override
   public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
     return delegate.classify(batch);
+  }
+
+  /**
+   * With no policies chosen, {@link #classify(List)} (so that a decorator overriding only that one still applies);
+   * otherwise the delegate's. A decorator that changes results under chosen policies too overrides this as well.
+   */
+  @Override
+  public List<ClassifyResult> classify(List<ClassifyRequest> batch, Map<String, ExitPolicy> policies) {
+    return policies.isEmpty() ? classify(batch) : delegate.classify(batch, policies);
+  }
+
+  @Override
+  public List<ServingFront.Point> servingFront(String tenant) {
+    return delegate.servingFront(tenant);
   }
 
   @Override

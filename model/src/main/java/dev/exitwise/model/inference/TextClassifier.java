@@ -1,6 +1,9 @@
 package dev.exitwise.model.inference;
 
+import dev.exitwise.model.eval.ServingFront;
+import dev.exitwise.model.exit.ExitPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +22,29 @@ public interface TextClassifier extends AutoCloseable {
    * @throws IllegalArgumentException if a request names a tenant this model does not serve
    */
   List<ClassifyResult> classify(List<ClassifyRequest> batch);
+
+  /**
+   * Classifies a batch as {@link #classify(List)} does, with another exit policy for the tenants named in {@code
+   * policies} (a service that moves tenants along their {@link #servingFront} under load); the others keep theirs.
+   * Each result's {@code policy} names the policy that decided.
+   *
+   * @throws UnsupportedOperationException when {@code policies} is not empty and this classifier cannot change a
+   *     tenant's exit policy
+   */
+  default List<ClassifyResult> classify(List<ClassifyRequest> batch, Map<String, ExitPolicy> policies) {
+    if (!policies.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot serve another exit policy");
+    }
+    return classify(batch);
+  }
+
+  /**
+   * The operating points a tenant may be served at, full depth first (see {@link ServingFront}); empty where the
+   * classifier knows none or the tenant's policy is pinned by an operator.
+   */
+  default List<ServingFront.Point> servingFront(String tenant) {
+    return List.of();
+  }
 
   /** The tenants this model serves. */
   Set<String> tenants();

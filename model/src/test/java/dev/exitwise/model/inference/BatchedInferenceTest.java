@@ -87,6 +87,23 @@ class BatchedInferenceTest {
   }
 
   @Test
+  void aChosenPolicyReplacesOnlyItsTenantsPolicyForThatCall() {
+    List<ClassifyRequest> batch = List.of(ClassifyRequest.of("a", texts.get(1)), ClassifyRequest.of("b", texts.get(2)),
+        ClassifyRequest.of("c", texts.get(3)));
+    List<ClassifyResult> chosen = model.classify(batch,
+        Map.of("b", dev.exitwise.model.exit.ExitPolicies.parse("static(1)"),
+            "c", dev.exitwise.model.exit.ExitPolicies.parse("full")));
+    List<ClassifyResult> served = model.classify(batch);
+
+    assertEquals(List.of(served.get(0).policy(), "static(1)", "full"),
+        chosen.stream().map(ClassifyResult::policy).toList());
+    assertEquals(served.get(0).exitLayer(), chosen.get(0).exitLayer());
+    assertEquals(1, chosen.get(1).exitLayer());
+    assertEquals(4, chosen.get(2).exitLayer());
+    assertEquals(2, served.get(1).exitLayer(), "the next call serves the tenant's own policy again");
+  }
+
+  @Test
   void unknownTenantIsRejectedWithItsName() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> model.classify(List.of(ClassifyRequest.of("nobody", "hi"))));

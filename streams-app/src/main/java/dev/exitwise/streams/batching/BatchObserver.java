@@ -21,6 +21,13 @@ public interface BatchObserver {
   default void onClassified(String tenant, int exitLayer, long queueMicros, boolean truncated) {}
 
   /**
+   * An event's outputs were forwarded.
+   *
+   * @param latencyMillis from the event's event time to now (clamped at 0 for an event time ahead of the clock)
+   */
+  default void onOutput(String tenant, long latencyMillis) {}
+
+  /**
    * The stream thread took a batch's answer from its model thread.
    *
    * @param waitMicros how long the stream thread waited for it: zero when the model was done first; a total that

@@ -11,6 +11,7 @@ import dev.exitwise.streams.inference.BatchClassifier;
 import dev.exitwise.streams.inference.ModelVersionInfo;
 import dev.exitwise.streams.inference.OutputRecords;
 import dev.exitwise.streams.inference.RowResult;
+import dev.exitwise.streams.telemetry.ExitSample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,6 +257,8 @@ public final class MicroBatcher extends ContextualProcessor<String, TextEvent, S
     context().forward(new Record<>(row.key(), OutputRecords.telemetry(row.event(), result, version, ok.batchSize(),
         queueMicros, ok.inferenceMicros(), processedMillis), row.timestamp(), row.headers()), children.telemetry());
     observer.onClassified(result.tenant(), result.exitLayer(), queueMicros, result.truncated());
+    observer.onOutput(result.tenant(),
+        ExitSample.latencyMillis(row.event().getEventTime().toEpochMilli(), processedMillis));
   }
 
   private long now() {

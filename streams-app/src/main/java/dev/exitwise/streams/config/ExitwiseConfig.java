@@ -5,6 +5,8 @@ import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
+import dev.exitwise.streams.slo.QualityFloors;
+import dev.exitwise.streams.slo.SloSettings;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -118,6 +120,35 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "state directory is in use by another process), a clean stop leaves the group and a crashed instance's "
       + "partitions wait for session.timeout.ms.";
 
+  public static final String SLO_LATENCY_P99_MS = "exitwise.slo.latency.p99.ms";
+  private static final String SLO_LATENCY_P99_MS_DOC = "Target p99 latency, per tenant, from an event's event time to "
+      + "its output, in milliseconds. Set, it turns on the SLO controller: each tenant is served at full depth while "
+      + "the target holds and moved to faster points of its calibrated front (calibrate records it) when the stream "
+      + "falls behind, within its quality floor (exitwise.slo.max.drop.points); back deeper when it is calm again. "
+      + "0 (the default) leaves it off, since no target can be guessed for a stream, and every tenant is served at its "
+      + "calibrated policy. A tenant whose policy an operator pinned (exitwise tenants policy) is never moved.";
+  public static final String SLO_LAG_MAX = "exitwise.slo.lag.max";
+  private static final String SLO_LAG_MAX_DOC = "With a latency target: the input topic's consumer lag (records, "
+      + "this instance's partitions together) above which every tenant steps shallower as if its latency were over "
+      + "the target. 0: no lag bound.";
+  public static final String SLO_MAX_DROP_POINTS = "exitwise.slo.max.drop.points";
+  private static final String SLO_MAX_DROP_POINTS_DOC = "The quality floor of the SLO controller: the largest dev "
+      + "macro-F1 drop from full depth, in points (1.0 = 0.01), that a tenant may be served at. One number for every "
+      + "tenant, TENANT=POINTS for one, or both: 1.0,moderation=0 (a moderation tenant that may lose nothing).";
+  public static final String SLO_WINDOW_MS = "exitwise.slo.window.ms";
+  private static final String SLO_WINDOW_MS_DOC = "The SLO controller's measurement window, in milliseconds: at "
+      + "the end of each it compares the window's p99 latency with the target and may step one point shallower.";
+  public static final String SLO_DEEPER_AFTER_MS = "exitwise.slo.deeper.after.ms";
+  private static final String SLO_DEEPER_AFTER_MS_DOC = "How long every window must be calm (p99 and lag under "
+      + "exitwise.slo.deeper.margin of their bounds) before the SLO controller steps one point deeper, and again "
+      + "before each further step; at least the window. The hysteresis that keeps it from flapping.";
+  public static final String SLO_DEEPER_MARGIN = "exitwise.slo.deeper.margin";
+  private static final String SLO_DEEPER_MARGIN_DOC = "The fraction of the latency target (and lag bound) under "
+      + "which a window counts as calm.";
+  public static final String SLO_STEP_RATIO = "exitwise.slo.step.ratio";
+  private static final String SLO_STEP_RATIO_DOC = "The SLO controller steps between points of the front that "
+      + "differ in layer speed-up by at least this factor; closer points are skipped.";
+
   /** Kafka's keys with a default chosen by exitwise (a user's value wins). */
   public static final Map<String, String> KAFKA_DEFAULTS = Map.of(
       "application.id", "exitwise",
@@ -169,7 +200,25 @@ public final class ExitwiseConfig extends AbstractConfig {
           CLOSE_TIMEOUT_MS_DOC)
       .define(STARTUP_TIMEOUT_MS, Type.LONG, 120_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
           STARTUP_TIMEOUT_MS_DOC)
-      .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.MEDIUM, STATIC_MEMBERSHIP_DOC);
+      .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.MEDIUM, STATIC_MEMBERSHIP_DOC)
+      .define(SLO_LATENCY_P99_MS, Type.LONG, SloSettings.OFF.latencyP99Millis(), Range.between(0, 3_600_000),
+          Importance.MEDIUM, SLO_LATENCY_P99_MS_DOC)
+      .define(SLO_LAG_MAX, Type.LONG, SloSettings.OFF.maxLag(), Range.atLeast(0), Importance.LOW, SLO_LAG_MAX_DOC)
+      .define(SLO_MAX_DROP_POINTS, Type.STRING, "1.0", (name, value) -> {
+        try {
+          QualityFloors.parse(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name, value, e.getMessage());
+        }
+      }, Importance.MEDIUM, SLO_MAX_DROP_POINTS_DOC)
+      .define(SLO_WINDOW_MS, Type.LONG, SloSettings.DEFAULT_WINDOW.toMillis(), Range.between(100, 600_000),
+          Importance.LOW, SLO_WINDOW_MS_DOC)
+      .define(SLO_DEEPER_AFTER_MS, Type.LONG, SloSettings.DEFAULT_DEEPER_AFTER.toMillis(),
+          Range.between(100, 3_600_000), Importance.LOW, SLO_DEEPER_AFTER_MS_DOC)
+      .define(SLO_DEEPER_MARGIN, Type.DOUBLE, SloSettings.DEFAULT_DEEPER_MARGIN, Range.between(0.05, 1.0),
+          Importance.LOW, SLO_DEEPER_MARGIN_DOC)
+      .define(SLO_STEP_RATIO, Type.DOUBLE, SloSettings.DEFAULT_STEP_RATIO, Range.between(1.0, 100.0), Importance.LOW,
+          SLO_STEP_RATIO_DOC);
 
   /**
    * Parses and validates the {@code exitwise.*} entries of {@code values}; other keys are ignored here.

@@ -5,6 +5,8 @@ import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
 import dev.exitwise.streams.batching.BatchingSettings;
+import dev.exitwise.streams.slo.QualityFloors;
+import dev.exitwise.streams.slo.SloSettings;
 import dev.exitwise.streams.telemetry.StatsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +44,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *     zero for never ({@code exitwise.model.reload.interval.ms})
  * @param memoryTrimInterval how often {@code run} hands freed native memory back to the system; zero for never
  *     ({@code exitwise.memory.trim.interval.ms})
+ * @param slo the latency target and how the SLO controller moves ({@code exitwise.slo.*}); off unless a target is set
  */
 public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir,
     DeviceChoice device, int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
-    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval, Duration memoryTrimInterval) {
+    boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval, Duration memoryTrimInterval,
+    SloSettings slo) {
 
   /** The key of the registry URL, read by the Avro serde; needed only when a topic is Avro. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -150,7 +154,7 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
         config.getBoolean(ExitwiseConfig.STATIC_MEMBERSHIP),
         Duration.ofMillis(config.getLong(ExitwiseConfig.STARTUP_TIMEOUT_MS)),
         Duration.ofMillis(config.getLong(ExitwiseConfig.MODEL_RELOAD_INTERVAL_MS)),
-        Duration.ofMillis(config.getLong(ExitwiseConfig.MEMORY_TRIM_INTERVAL_MS)));
+        Duration.ofMillis(config.getLong(ExitwiseConfig.MEMORY_TRIM_INTERVAL_MS)), slo(sources, config));
   }
 
   /**
@@ -169,6 +173,19 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
     });
     properties.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
     return properties;
+  }
+
+  private static SloSettings slo(ConfigSources sources, ExitwiseConfig config) {
+    long window = config.getLong(ExitwiseConfig.SLO_WINDOW_MS);
+    long deeperAfter = config.getLong(ExitwiseConfig.SLO_DEEPER_AFTER_MS);
+    if (deeperAfter < window) {
+      throw from(sources, ExitwiseConfig.SLO_DEEPER_AFTER_MS, new ConfigException(ExitwiseConfig.SLO_DEEPER_AFTER_MS,
+          deeperAfter, "must be at least " + ExitwiseConfig.SLO_WINDOW_MS + " (" + window + ")"));
+    }
+    return new SloSettings(config.getLong(ExitwiseConfig.SLO_LATENCY_P99_MS), config.getLong(ExitwiseConfig.SLO_LAG_MAX),
+        Duration.ofMillis(window), Duration.ofMillis(deeperAfter), config.getDouble(ExitwiseConfig.SLO_DEEPER_MARGIN),
+        config.getDouble(ExitwiseConfig.SLO_STEP_RATIO),
+        QualityFloors.parse(config.getString(ExitwiseConfig.SLO_MAX_DROP_POINTS)));
   }
 
   /** Whether {@code processing.guarantee} is exactly-once. */

@@ -1,16 +1,19 @@
 package dev.exitwise.streams.inference;
 
+import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.inference.ClassifyRequest;
 import dev.exitwise.model.inference.ClassifyResult;
 import dev.exitwise.model.inference.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Classifies a batch on the calling stream thread's model thread (see {@link ClassifierPool}). If the batch call
+ * Classifies a batch on the calling stream thread's model thread (see {@link ClassifierPool}), with the exit policies
+ * the pool's tenants are served at when the call starts ({@link ClassifierPool#chosenPolicies}). If the batch call
  * throws, every row is retried alone, so a row that breaks the model fails by itself and the others are still
  * classified.
  *
@@ -33,21 +36,22 @@ public final class BatchClassifier {
    *     exceptionally only with an {@link Error}
    */
   public CompletableFuture<ClassifiedBatch> submit(List<ClassifyRequest> batch) {
-    return pool.submit(classifier -> classify(classifier, batch));
+    return pool.submit(classifier -> classify(classifier, batch, pool.chosenPolicies()));
   }
 
-  private static ClassifiedBatch classify(TextClassifier classifier, List<ClassifyRequest> batch) {
+  private static ClassifiedBatch classify(TextClassifier classifier, List<ClassifyRequest> batch,
+      Map<String, ExitPolicy> policies) {
     long start = System.nanoTime();
     List<ClassifyResult> results;
     try {
-      results = classifier.classify(batch);
+      results = classifier.classify(batch, policies);
       if (results.size() != batch.size()) {
         throw new IllegalStateException(
             "the classifier returned " + results.size() + " results for " + batch.size() + " requests");
       }
     } catch (RuntimeException batchFailure) {
       LOG.warn("A batch of {} failed ({}); retrying its rows one by one", batch.size(), batchFailure.toString());
-      List<RowResult> rows = classifyOneByOne(classifier, batch);
+      List<RowResult> rows = classifyOneByOne(classifier, batch, policies);
       return new ClassifiedBatch(rows, (System.nanoTime() - start) / 1_000, ModelVersionInfo.of(classifier));
     }
     long micros = (System.nanoTime() - start) / 1_000;
@@ -67,12 +71,13 @@ public final class BatchClassifier {
    */
   public record ClassifiedBatch(List<RowResult> rows, long inferenceMicros, ModelVersionInfo version) {}
 
-  private static List<RowResult> classifyOneByOne(TextClassifier classifier, List<ClassifyRequest> batch) {
+  private static List<RowResult> classifyOneByOne(TextClassifier classifier, List<ClassifyRequest> batch,
+      Map<String, ExitPolicy> policies) {
     List<RowResult> rows = new ArrayList<>(batch.size());
     for (ClassifyRequest request : batch) {
       long start = System.nanoTime();
       try {
-        List<ClassifyResult> single = classifier.classify(List.of(request));
+        List<ClassifyResult> single = classifier.classify(List.of(request), policies);
         if (single.size() != 1) {
           throw new IllegalStateException("the classifier returned " + single.size() + " results for 1 request");
         }

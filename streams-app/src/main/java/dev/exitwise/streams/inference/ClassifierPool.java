@@ -2,7 +2,9 @@ package dev.exitwise.streams.inference;
 
 import dev.exitwise.model.inference.TextClassifier;
 import java.util.ArrayList;
+import dev.exitwise.model.exit.ExitPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,7 @@ public final class ClassifierPool implements AutoCloseable {
   private final List<ExecutorService> workers = new ArrayList<>();
   private final ThreadLocal<ExecutorService> workerOfThread = new ThreadLocal<>();
   private volatile String lastRejection;
+  private volatile Map<String, ExitPolicy> chosenPolicies = Map.of();
   private boolean closed;
 
   /**
@@ -176,6 +179,20 @@ public final class ClassifierPool implements AutoCloseable {
     }
     before.retire();
     listeners.forEach(listener -> listener.onSwap(before.info(), next.info()));
+  }
+
+  /**
+   * Serves these exit policies instead of the tenants' own from the next model call on (an SLO controller moving
+   * tenants along their fronts); a tenant not named keeps the policy its model version gives it. Empty: every tenant
+   * is served as its model version says. A call takes the map that is current when it starts, as it takes the version.
+   */
+  public void choosePolicies(Map<String, ExitPolicy> policies) {
+    chosenPolicies = Map.copyOf(policies);
+  }
+
+  /** The exit policies chosen for tenants now (see {@link #choosePolicies}). */
+  public Map<String, ExitPolicy> chosenPolicies() {
+    return chosenPolicies;
   }
 
   /** Records that a candidate model was refused, for the health endpoint and the listeners. */

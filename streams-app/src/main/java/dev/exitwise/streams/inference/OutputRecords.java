@@ -57,6 +57,7 @@ public final class OutputRecords {
         .setAttributes(event.getAttributes())
         .setModelVersion(version.modelVersion())
         .setAdapterVersion(version.adapterVersion(result.tenant()))
+        .setPolicy(result.policy())
         .build();
   }
 

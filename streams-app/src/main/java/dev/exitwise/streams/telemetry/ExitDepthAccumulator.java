@@ -8,8 +8,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * The running statistics of one tenant's window: count, exit-layer histogram and a latency histogram (HdrHistogram,
- * two significant digits, so p50 and p99 are within 1 % of the exact values). Mutable: Kafka Streams' aggregator
+ * The running statistics of one tenant's window: count, exit-layer histogram, a latency histogram (HdrHistogram,
+ * two significant digits, so p50 and p99 are within 1 % of the exact values) and the exit policy of its last event. Mutable: Kafka Streams' aggregator
  * updates it in place and the store keeps its serialized form.
  */
 public final class ExitDepthAccumulator {
@@ -19,17 +19,20 @@ public final class ExitDepthAccumulator {
   private long exitLayerSum;
   private long[] exitLayerCounts;
   private final Histogram latencyMicros;
+  private String lastPolicy;
 
   /** An empty window. */
   public ExitDepthAccumulator() {
-    this(0, 0, new long[0], newLatencyHistogram());
+    this(0, 0, new long[0], newLatencyHistogram(), null);
   }
 
-  ExitDepthAccumulator(long count, long exitLayerSum, long[] exitLayerCounts, Histogram latencyMicros) {
+  ExitDepthAccumulator(long count, long exitLayerSum, long[] exitLayerCounts, Histogram latencyMicros,
+      String lastPolicy) {
     this.count = count;
     this.exitLayerSum = exitLayerSum;
     this.exitLayerCounts = exitLayerCounts;
     this.latencyMicros = latencyMicros;
+    this.lastPolicy = lastPolicy;
   }
 
   static Histogram newLatencyHistogram() {
@@ -50,6 +53,9 @@ public final class ExitDepthAccumulator {
     }
     count++;
     exitLayerSum += layer;
+    if (sample.policy() != null) {
+      lastPolicy = sample.policy();
+    }
     // ExitSample bounds the latency; the clamp keeps a sample from an older version within the histogram's range
     latencyMicros.recordValue(Math.min(Math.max(sample.latencyMillis(), 0), ExitSample.MAX_LATENCY_MILLIS) * 1_000);
     return this;
@@ -77,6 +83,7 @@ public final class ExitDepthAccumulator {
         .setExitLayerHistogram(histogram)
         .setLatencyP50Micros(count > 0 ? latencyMicros.getValueAtPercentile(50) : 0)
         .setLatencyP99Micros(count > 0 ? latencyMicros.getValueAtPercentile(99) : 0)
+        .setPolicy(lastPolicy)
         .build();
   }
 
@@ -94,5 +101,10 @@ public final class ExitDepthAccumulator {
 
   Histogram latencyMicros() {
     return latencyMicros;
+  }
+
+  /** The policy of the last event added that named one, or null. */
+  String lastPolicy() {
+    return lastPolicy;
   }
 }

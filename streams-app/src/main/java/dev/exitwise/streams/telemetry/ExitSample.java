@@ -9,8 +9,9 @@ import dev.exitwise.avro.ExitTelemetry;
  * @param exitLayer the layer the event left at (1-based)
  * @param layerCount the model's layer count
  * @param latencyMillis from the event time to the processed time, within [0, {@link #MAX_LATENCY_MILLIS}]
+ * @param policy the exit policy that decided, or null (telemetry written before the field)
  */
-public record ExitSample(int exitLayer, int layerCount, long latencyMillis) {
+public record ExitSample(int exitLayer, int layerCount, long latencyMillis, String policy) {
   /**
    * The longest latency a sample records: a year. An event time further back, or any absurd one (a producer that
    * writes {@code Long.MIN_VALUE}), counts as this; an event time ahead of the service's clock (producer clock skew,
@@ -22,11 +23,12 @@ public record ExitSample(int exitLayer, int layerCount, long latencyMillis) {
   /** The sample of one telemetry record. */
   public static ExitSample of(ExitTelemetry telemetry) {
     return new ExitSample(telemetry.getExitLayer(), telemetry.getLayerCount(),
-        latencyMillis(telemetry.getEventTime().toEpochMilli(), telemetry.getProcessedTime().toEpochMilli()));
+        latencyMillis(telemetry.getEventTime().toEpochMilli(), telemetry.getProcessedTime().toEpochMilli()),
+        telemetry.getPolicy());
   }
 
   /** {@code processed - event}, without overflow, clamped to [0, {@link #MAX_LATENCY_MILLIS}]. */
-  static long latencyMillis(long eventMillis, long processedMillis) {
+  public static long latencyMillis(long eventMillis, long processedMillis) {
     if (eventMillis >= processedMillis) {
       return 0;
     }

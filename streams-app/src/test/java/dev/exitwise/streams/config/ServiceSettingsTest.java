@@ -66,6 +66,36 @@ class ServiceSettingsTest {
   }
 
   @Test
+  void theSloControllerIsOffUntilATargetIsSetAndItsFloorsAreParsedPerTenant() {
+    ServiceSettings defaults = ServiceSettings.from(ConfigSources.load(null, MINIMAL, Map.of()));
+    assertEquals(false, defaults.slo().enabled(), "no target can be guessed: off by default");
+
+    ServiceSettings set = ServiceSettings.from(ConfigSources.load(null, MINIMAL, Map.of(
+        "exitwise.slo.latency.p99.ms", "1500", "exitwise.slo.max.drop.points", "2.5,moderation=0",
+        "exitwise.slo.window.ms", "2000")));
+    assertTrue(set.slo().enabled());
+    assertEquals(1500, set.slo().latencyP99Millis());
+    assertEquals(Duration.ofSeconds(2), set.slo().window());
+    assertEquals(0.0, set.slo().qualityFloors().maxDropPoints("moderation"));
+    assertEquals(2.5, set.slo().qualityFloors().maxDropPoints("emotions"));
+  }
+
+  @Test
+  void badSloSettingsAreRejectedNamingTheKey() {
+    ConfigException floor = assertThrows(ConfigException.class, () -> ServiceSettings.from(ConfigSources.load(null,
+        MINIMAL, Map.of("exitwise.slo.max.drop.points", "moderation=none"))));
+    assertTrue(floor.getMessage().contains("exitwise.slo.max.drop.points")
+        && floor.getMessage().contains("TENANT=POINTS"), floor.getMessage());
+    ConfigException negative = assertThrows(ConfigException.class, () -> ServiceSettings.from(ConfigSources.load(
+        null, MINIMAL, Map.of("exitwise.slo.max.drop.points", "-1"))));
+    assertTrue(negative.getMessage().contains(">= 0"), negative.getMessage());
+    ConfigException calm = assertThrows(ConfigException.class, () -> ServiceSettings.from(ConfigSources.load(null,
+        MINIMAL, Map.of("exitwise.slo.window.ms", "10000", "exitwise.slo.deeper.after.ms", "5000"))));
+    assertTrue(calm.getMessage().contains("exitwise.slo.deeper.after.ms")
+        && calm.getMessage().contains("exitwise.slo.window.ms"), calm.getMessage());
+  }
+
+  @Test
   void modelThreadsAreTakenAsSetAndNegativeOnesAreRejected() {
     ServiceSettings three = ServiceSettings.from(ConfigSources.load(null, MINIMAL,
         Map.of("exitwise.model.threads", "3")));

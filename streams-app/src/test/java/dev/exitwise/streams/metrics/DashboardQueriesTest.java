@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exitwise.model.eval.ServingFront;
+import dev.exitwise.model.inference.ClassifyRequest;
+import dev.exitwise.model.inference.ClassifyResult;
+import dev.exitwise.model.inference.TextClassifier;
 import dev.exitwise.streams.deadletter.DeadLetterReason;
+import dev.exitwise.streams.inference.ClassifierPool;
 import dev.exitwise.streams.metrics.PromQlSubset.Sample;
+import dev.exitwise.streams.slo.SloControl;
+import dev.exitwise.streams.slo.SloSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -112,5 +119,79 @@ class DashboardQueriesTest {
     Map<String, Double> after = byLabel(new PromQlSubset(List.of(registry.scrape()))
         .evaluate(query("Dead letters by reason")), "reason");
     assertEquals(1 / PromQlSubset.WINDOW_SECONDS, after.get(DeadLetterReason.EMPTY_TEXT.code()), 1e-12);
+  }
+
+  @Test
+  void theSloPanelsShowTheWorstLatencyAgainstTheTargetAndTheFastestPointInUse() {
+    String behind = sloInstance(1_200); // its window was over the 300 ms target: emotions one point shallower
+    String keepingUp = sloInstance(100);
+    PromQlSubset both = new PromQlSubset(List.of(behind, keepingUp));
+
+    List<Sample> latency = both.evaluate(query("p99 latency against the SLO target"));
+    assertEquals(Map.of("emotions", 1.2), byLabel(latency, "tenant"), "moderation has no front: no series");
+    String target = dashboard.findValues("targets").stream()
+        .map(targets -> targets.path(1).path("expr").asText()).filter(expr -> expr.contains("target"))
+        .findFirst().orElseThrow();
+    assertEquals(0.3, both.evaluate(target).get(0).value(), 1e-12);
+    assertEquals(Map.of("emotions", 2.0), byLabel(both.evaluate(query("Operating point in use (SLO controller)")),
+        "tenant"));
+    assertEquals(Map.of("emotions", 1.0), byLabel(new PromQlSubset(List.of(keepingUp))
+        .evaluate(query("Operating point in use (SLO controller)")), "tenant"));
+  }
+
+  /** The scrape of an instance whose SLO controller saw one window of {@code latencyMillis} for emotions. */
+  private static String sloInstance(long latencyMillis) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    long[] now = {0};
+    SloSettings settings = SloSettings.OFF.withLatencyP99Millis(300);
+    try (ClassifierPool pool = ClassifierPool.of(new FrontOnly());
+        SloControl slo = new SloControl(settings, pool, registry, () -> now[0])) {
+      slo.onOutput("emotions", latencyMillis);
+      now[0] += settings.window().toMillis();
+      slo.tick(() -> -1);
+      return registry.scrape();
+    }
+  }
+
+  /** A model that only has fronts: emotions full depth, then a point twice as fast. */
+  private static final class FrontOnly implements TextClassifier {
+    @Override
+    public List<ClassifyResult> classify(List<ClassifyRequest> batch) {
+      throw new UnsupportedOperationException("not called");
+    }
+
+    @Override
+    public List<ServingFront.Point> servingFront(String tenant) {
+      return tenant.equals("emotions") ? List.of(new ServingFront.Point("full", 0.5, 0, 1),
+          new ServingFront.Point("static(6)", 0.49, 1, 2)) : List.of();
+    }
+
+    @Override
+    public Set<String> tenants() {
+      return TENANTS;
+    }
+
+    @Override
+    public List<String> labels(String tenant) {
+      return List.of("a");
+    }
+
+    @Override
+    public int layerCount() {
+      return LAYERS;
+    }
+
+    @Override
+    public int maxTokens() {
+      return 128;
+    }
+
+    @Override
+    public String modelVersion() {
+      return "fronts-only";
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -17,8 +17,12 @@ class ExitDepthSerdesTest {
 
   @Test
   void anExitSampleRoundTrips() {
-    ExitSample sample = new ExitSample(4, 12, 1_234);
+    ExitSample sample = new ExitSample(4, 12, 1_234, "fpabee(jsd,mean,0.0032,3)");
     assertEquals(sample, ExitSampleSerde.read(ExitSampleSerde.write(sample)));
+    ExitSample withoutPolicy = new ExitSample(4, 12, 1_234, null);
+    assertEquals(withoutPolicy, ExitSampleSerde.read(ExitSampleSerde.write(withoutPolicy)));
+    byte[] versionOne = ByteBuffer.allocate(17).put((byte) 1).putInt(4).putInt(12).putLong(1_234).array();
+    assertEquals(withoutPolicy, ExitSampleSerde.read(versionOne), "samples written before the policy still read");
     assertThrows(SerializationException.class, () -> ExitSampleSerde.read(new byte[] {1, 0, 0}));
     assertThrows(SerializationException.class, () -> ExitSampleSerde.read(new byte[] {9}));
   }
@@ -29,7 +33,7 @@ class ExitDepthSerdesTest {
     ExitDepthAccumulator read = ExitDepthAccumulatorSerde.read(ExitDepthAccumulatorSerde.write(accumulator));
     assertEquals(stats(accumulator), stats(read));
     // still growing after the round trip: the histogram resizes for a latency beyond what it has seen
-    read.add(new ExitSample(12, 12, 3_600_000));
+    read.add(new ExitSample(12, 12, 3_600_000, null));
     assertEquals(accumulator.count() + 1, read.count());
   }
 
@@ -37,14 +41,27 @@ class ExitDepthSerdesTest {
   void readsTheDeflatedVersionOneFormat() {
     ExitDepthAccumulator accumulator = accumulator();
     ExitDepthAccumulator read = ExitDepthAccumulatorSerde.read(versionOne(accumulator));
-    assertEquals(stats(accumulator), stats(read));
+    assertEquals(null, stats(read).getPolicy(), "version 1 knew no policy");
+    ExitDepthStats expected = stats(accumulator);
+    expected.setPolicy(null);
+    assertEquals(expected, stats(read));
     assertArrayEquals(accumulator.exitLayerCounts(), read.exitLayerCounts());
+  }
+
+  @Test
+  void theStatisticsNameThePolicyOfTheWindowsLastEvent() {
+    ExitDepthAccumulator accumulator = accumulator();
+    assertEquals("static(2)", stats(accumulator).getPolicy().toString());
+    accumulator.add(new ExitSample(12, 12, 50, "full"));
+    accumulator.add(new ExitSample(12, 12, 50, null)); // from telemetry written before the field
+    assertEquals("full", stats(ExitDepthAccumulatorSerde.read(ExitDepthAccumulatorSerde.write(accumulator)))
+        .getPolicy().toString());
   }
 
   private static ExitDepthAccumulator accumulator() {
     ExitDepthAccumulator accumulator = new ExitDepthAccumulator();
     for (int i = 0; i < 100; i++) {
-      accumulator.add(new ExitSample(1 + i % 5, 12, 40 + 3L * i));
+      accumulator.add(new ExitSample(1 + i % 5, 12, 40 + 3L * i, i < 50 ? "full" : "static(2)"));
     }
     return accumulator;
   }
