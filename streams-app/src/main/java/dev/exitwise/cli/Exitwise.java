@@ -1,11 +1,12 @@
 package dev.exitwise.cli;
 
+import dev.exitwise.model.data.DataFileException;
+import dev.exitwise.model.runtime.RuntimeSetupException;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.exitwise.model.data.DataFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +76,8 @@ public final class Exitwise implements Runnable {
     commandLine.setParameterExceptionHandler(Exitwise::usageError);
     commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
       PrintWriter err = failed.getErr();
-      if (exception instanceof ConfigException || exception instanceof DataFileException) {
+      if (exception instanceof ConfigException || exception instanceof DataFileException
+          || exception instanceof RuntimeSetupException) {
         err.println(failed.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
         return USAGE_ERROR;
       }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 class ExitwiseCommandLineTest {
   private final CapturedCommandLine cli = new CapturedCommandLine(Wiring.production());
 
-
   @Test
   void helpListsTheCommands() {
     assertEquals(0, cli.execute("--help"));
@@ -29,6 +28,15 @@ class ExitwiseCommandLineTest {
     String message = cli.err().strip();
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.startsWith("exitwise run: Unknown option") && message.contains("'--batchsize'"), message);
+  }
+
+  @Test
+  void aGpuThisMachineLacksIsOneLineAndExitCode2() {
+    // the build machines have no GPU, and the bundled natives are the CPU build
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("classify", "--device", "gpu", "--tenant", "emotions", "a text"));
+    String message = cli.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.startsWith("exitwise classify: device 'gpu' requested but"), message);
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class DjlRuntime {
   /**
    * The PyTorch engine, started offline (calling {@link #configure(Path)} with null first if nobody has).
    *
-   * @throws IllegalStateException if the PyTorch native library is not on the class path (naming the artifact to
+   * @throws RuntimeSetupException if the PyTorch native library is not on the class path (naming the artifact to
    *     add) or the engine fails to start; DJL is never allowed to download it
    */
   public static synchronized Engine engine() {
@@ -136,7 +136,7 @@ public final class DjlRuntime {
    * Resolves a device choice.
    *
    * @return the CPU, or the first GPU for {@code GPU}, or for {@code AUTO} when DJL finds one
-   * @throws IllegalStateException if {@code GPU} is asked for and DJL finds no GPU
+   * @throws RuntimeSetupException if {@code GPU} is asked for and DJL finds no GPU
    */
   public static Device selectDevice(DeviceChoice choice) {
     return switch (choice) {
@@ -145,11 +145,11 @@ public final class DjlRuntime {
         int gpus = engine().getGpuCount();
         if (installedTorch != null) {
           installedTorch.gpuProblem(cudartLoads(), gpus).ifPresent(problem -> {
-            throw new IllegalStateException("device 'gpu' requested but " + problem);
+            throw new RuntimeSetupException("device 'gpu' requested but " + problem);
           });
         }
         if (gpus == 0) {
-          throw new IllegalStateException(
+          throw new RuntimeSetupException(
               "device 'gpu' requested but DJL's PyTorch engine finds no GPU: this build carries the CPU native"
                   + " library (" + NATIVE_ARTIFACT + "); on a CUDA machine point " + InstalledTorch.LIBRARY_PATH_ENV
                   + " at an installed CUDA PyTorch with a rebuilt libdjl_torch.so (docs/gpu.md), or put a CUDA"
@@ -166,7 +166,7 @@ public final class DjlRuntime {
    * flavour settings filled in from the folder where the user left them unset (DJL would report 2.7.1 and guess
    * the flavour); null where the variable is unset and the bundled natives are used.
    *
-   * @throws IllegalStateException naming what the folder lacks
+   * @throws RuntimeSetupException naming what the folder lacks
    */
   static InstalledTorch installedTorchOrNull() {
     String libraryPath = Utils.getEnvOrSystemProperty(InstalledTorch.LIBRARY_PATH_ENV);
@@ -187,13 +187,13 @@ public final class DjlRuntime {
   private static void checkBundledNatives() {
     String pinnedVersion = System.getenv(InstalledTorch.VERSION_ENV);
     if (offline() && pinnedVersion != null && !pinnedVersion.equals("2.7.1")) {
-      throw new IllegalStateException(
+      throw new RuntimeSetupException(
           "environment variable PYTORCH_VERSION=" + pinnedVersion + " asks DJL for a PyTorch it would download;"
               + " unset it (the native library on the class path is 2.7.1), or point "
               + InstalledTorch.LIBRARY_PATH_ENV + " at an installed libtorch with a rebuilt libdjl_torch.so");
     }
     if (offline() && !nativeLibraryOnClassPath()) {
-      throw new IllegalStateException(
+      throw new RuntimeSetupException(
           "the PyTorch native library is not on the class path; add the Maven dependency " + NATIVE_ARTIFACT
               + " (or the CUDA flavour for a GPU machine), point " + InstalledTorch.LIBRARY_PATH_ENV
               + " at an installed libtorch with a rebuilt libdjl_torch.so (docs/gpu.md), or let DJL download it"

@@ -54,40 +54,40 @@ public record InstalledTorch(Path libraryDir, String torchVersion, String jniTor
    * @param libraryPath the value of {@value #LIBRARY_PATH_ENV}
    * @param settings reads a setting as DJL does (environment variable, else system property); null when unset
    * @return the installed libtorch, its version read from the folder where the folder says
-   * @throws IllegalStateException naming the one thing that is missing or inconsistent
+   * @throws RuntimeSetupException naming the one thing that is missing or inconsistent
    */
   public static InstalledTorch inspect(String libraryPath, UnaryOperator<String> settings) {
     if (libraryPath.contains(java.io.File.pathSeparator)) {
-      throw new IllegalStateException(LIBRARY_PATH_ENV + "=" + libraryPath
+      throw new RuntimeSetupException(LIBRARY_PATH_ENV + "=" + libraryPath
           + " names several folders; exitwise takes one: the folder holding libtorch.so and libdjl_torch.so");
     }
     Path dir = Path.of(libraryPath).toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(LIBRARY_PATH_ENV + "=" + libraryPath + " is not a folder");
+      throw new RuntimeSetupException(LIBRARY_PATH_ENV + "=" + libraryPath + " is not a folder");
     }
     if (!Files.isRegularFile(dir.resolve(TORCH_LIBRARY))) {
-      throw new IllegalStateException("no " + TORCH_LIBRARY + " in " + dir + ": " + LIBRARY_PATH_ENV
+      throw new RuntimeSetupException("no " + TORCH_LIBRARY + " in " + dir + ": " + LIBRARY_PATH_ENV
           + " must name libtorch's lib folder (for a pip install, site-packages/torch/lib)");
     }
     if (!Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
-      throw new IllegalStateException("no " + JNI_LIBRARY + " in " + dir + ": build it against this libtorch with"
+      throw new RuntimeSetupException("no " + JNI_LIBRARY + " in " + dir + ": build it against this libtorch with"
           + " tools/gpu/build-jni.sh (DJL's shipped JNI library fits PyTorch 2.7.1 only)");
     }
     InstalledTorch torch = new InstalledTorch(dir, readTorchVersion(dir), readJniTorchVersion(dir),
         Files.exists(dir.resolve(CUDA_LIBRARY)));
     if (torch.torchVersion != null && torch.jniTorchVersion != null
         && !release(torch.torchVersion).equals(release(torch.jniTorchVersion))) {
-      throw new IllegalStateException(JNI_LIBRARY + " in " + dir + " was built against torch " + torch.jniTorchVersion
+      throw new RuntimeSetupException(JNI_LIBRARY + " in " + dir + " was built against torch " + torch.jniTorchVersion
           + " but the libtorch there is " + torch.torchVersion + ": rebuild it with tools/gpu/build-jni.sh");
     }
     String pinned = settings.apply(VERSION_ENV);
     if (pinned != null && torch.torchVersion != null && !release(torch.torchVersion).startsWith(release(pinned))) {
-      throw new IllegalStateException(VERSION_ENV + "=" + pinned + " but the libtorch in " + dir + " is "
+      throw new RuntimeSetupException(VERSION_ENV + "=" + pinned + " but the libtorch in " + dir + " is "
           + torch.torchVersion + ": unset " + VERSION_ENV + " (exitwise reads the version from the folder)");
     }
     String flavor = settings.apply(FLAVOR_ENV);
     if (flavor != null && flavor.startsWith("cu") && !torch.cudaBuild) {
-      throw new IllegalStateException(FLAVOR_ENV + "=" + flavor + " but the libtorch in " + dir
+      throw new RuntimeSetupException(FLAVOR_ENV + "=" + flavor + " but the libtorch in " + dir
           + " is a CPU build (no " + CUDA_LIBRARY + ")");
     }
     return torch;
