@@ -5,7 +5,7 @@
 #   tools/soak/soak.sh [MINUTES] [FRACTION]      defaults: 30 minutes at 0.8 of the measured capacity
 #
 # Needs `mvn -DskipTests package` first (streams-app/target/exitwise.jar, schemas/target/apicurio-registry). The
-# environment passes to `exitwise run` (MALLOC_*, RUN_JAVA_OPTS for its JVM alone; recorded in environment.txt). Writes everything under target/soak/:
+# environment passes to `exitwise run` (MALLOC_*, LD_PRELOAD, RUN_JAVA_OPTS for its JVM alone; recorded in environment.txt). Writes everything under target/soak/:
 # soak.csv (the samples), capacity.txt, and each process's log; with the bench jar built, the plots too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +13,7 @@ minutes=${1:-30}
 fraction=${2:-0.8}
 source tools/soak/processes.sh
 start_all soak
-env | grep -E "^(MALLOC_|JAVA_TOOL_OPTIONS|RUN_JAVA_OPTS|OMP_)" | sort > "$work/environment.txt" || true
+env | grep -E "^(MALLOC_|LD_PRELOAD|JAVA_TOOL_OPTIONS|RUN_JAVA_OPTS|OMP_)" | sort > "$work/environment.txt" || true
 
 # Capacity: a backlog far larger than a minute's work, sent unpaced; the classified rate over a 60 s window after
 # a 20 s warm-up is the pipeline's capacity on this machine.
