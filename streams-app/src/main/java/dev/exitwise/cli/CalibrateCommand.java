@@ -63,6 +63,7 @@ public final class CalibrateCommand extends ModelTenantsCommand implements Calla
     if (devFile != null) {
       splits = splits.with(Split.DEV, devFile, layout.given() ? layout.format() : null);
     }
+    model.requireFp32(spec.commandLine());
     List<CalibrationRun.TenantCalibration> results;
     try {
       results = CalibrationRun.run(modelDir, tenants.named(), splits, maxDropPoints, scheme,

@@ -72,7 +72,8 @@ public final class ClassifyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no texts: give them as arguments or with --file");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ExitwiseModel loaded = ExitwiseModel.load(model.modelDir(), model.start(DeviceChoice.CPU))) {
+    try (ExitwiseModel loaded = ExitwiseModel.load(model.modelDir(), model.start(DeviceChoice.CPU),
+        model.precision())) {
       if (!loaded.tenants().contains(tenant)) {
         throw new ParameterException(spec.commandLine(), "the model has no tenant '" + tenant + "'; it serves "
             + loaded.tenants());

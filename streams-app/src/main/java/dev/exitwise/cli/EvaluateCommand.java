@@ -5,6 +5,7 @@ import dev.exitwise.model.data.DataFileException;
 import dev.exitwise.model.data.Split;
 import dev.exitwise.model.eval.TenantSplits;
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.model.inference.ModelManifest;
 import dev.exitwise.model.publish.ModelDirectory;
 import dev.exitwise.model.eval.EvaluationRun;
@@ -67,7 +68,7 @@ public final class EvaluateCommand extends ModelTenantsCommand implements Callab
     Path modelDir = model.modelDir();
     Device device = model.start(DeviceChoice.CPU);
     List<EvaluationRun.Report> reports = new ArrayList<>();
-    try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, device)) {
+    try (ExitwiseModel loaded = ExitwiseModel.load(modelDir, device, model.precision())) {
       ModelManifest manifest = loaded.manifest();
       for (String tenant : tenants.or(loaded.tenants())) {
         if (!manifest.hasTenant(tenant)) {
@@ -100,7 +101,11 @@ public final class EvaluateCommand extends ModelTenantsCommand implements Callab
           spec.commandLine().getOut().println("wrote " + predictions);
         }
       }
-      if (modelDir != null && !noRecord && file == null) {
+      boolean record = modelDir != null && !noRecord && file == null;
+      if (record && model.precision() != Precision.FP32) {
+        spec.commandLine().getOut().println("not recorded in the manifest: its scores are fp32's, and this run was "
+            + model.precision().configValue());
+      } else if (record) {
         String version = ModelDirectory.publishManifest(modelDir, served -> {
           ModelManifest edited = served;
           for (EvaluationRun.Report report : reports) {

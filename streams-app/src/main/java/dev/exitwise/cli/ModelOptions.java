@@ -3,6 +3,8 @@ package dev.exitwise.cli;
 import ai.djl.Device;
 import dev.exitwise.model.runtime.DeviceChoice;
 import dev.exitwise.model.runtime.DjlRuntime;
+import dev.exitwise.model.runtime.ExecutionChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.streams.config.ExitwiseConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * The options that choose the model, where it runs and where DJL unpacks its native library, shared by every
  * command that loads a model ({@code @Mixin ModelOptions model;}). The service commands ({@code run}, {@code demo})
- * turn them into the settings {@value ExitwiseConfig#MODEL_DIR} and {@value ExitwiseConfig#MODEL_DEVICE} with
+ * turn them into the settings {@value ExitwiseConfig#MODEL_DIR}, {@value ExitwiseConfig#MODEL_DEVICE} and
+ * {@value ExitwiseConfig#MODEL_PRECISION} with
  * {@link #applyTo}, so they win over the file, the environment and {@code --set}; the offline commands call
  * {@link #start}.
  */
@@ -26,6 +29,11 @@ public final class ModelOptions {
           + "named by PYTORCH_LIBRARY_PATH (docs/gpu.md).")
   private DeviceChoice device;
 
+  @Option(names = "--precision", paramLabel = "PRECISION",
+      description = "The encoder's linear layers in ${COMPLETION-CANDIDATES} (exitwise.model.precision; default: fp32)."
+          + " int8 runs on the CPU only: faster, with the quality drop docs/results.md measures.")
+  private Precision precision;
+
   @Option(names = "--djl-cache", paramLabel = "DIR",
       description = "Where DJL unpacks the PyTorch native library (default: ~/.cache/exitwise/djl, or "
           + "EXITWISE_DJL_CACHE_DIR).")
@@ -39,6 +47,29 @@ public final class ModelOptions {
   /** The device given, or {@code whenAbsent}. */
   public DeviceChoice device(DeviceChoice whenAbsent) {
     return device != null ? device : whenAbsent;
+  }
+
+  /** The precision given, or fp32. */
+  public Precision precision() {
+    return precision != null ? precision : Precision.FP32;
+  }
+
+  /** The device given (or {@code whenAbsent}) and the precision given. */
+  public ExecutionChoice execution(DeviceChoice whenAbsent) {
+    return new ExecutionChoice(device(whenAbsent), precision());
+  }
+
+  /**
+   * Refuses {@code --precision} other than fp32, for the commands that compute gradients or choose thresholds for
+   * every precision alike (train, calibrate).
+   *
+   * @throws picocli.CommandLine.ParameterException naming the command
+   */
+  public void requireFp32(picocli.CommandLine commandLine) {
+    if (precision() != Precision.FP32) {
+      throw new picocli.CommandLine.ParameterException(commandLine, commandLine.getCommandName() + " runs in fp32;"
+          + " --precision " + precision().configValue() + " applies to run, demo, classify, evaluate and bench");
+    }
   }
 
   /** Sets DJL offline with the cache folder given (or the default one); call before the model loads. */
@@ -65,6 +96,9 @@ public final class ModelOptions {
     if (device != null) {
       settings.put(ExitwiseConfig.MODEL_DEVICE, device.configValue());
     }
+    if (precision != null) {
+      settings.put(ExitwiseConfig.MODEL_PRECISION, precision.configValue());
+    }
   }
 
   /** The options that were given, as they would be typed again (each with a leading space). */
@@ -74,9 +108,13 @@ public final class ModelOptions {
       out.append(" --model-dir ").append(modelDir);
     }
     out.append(" --device ").append(device(whenAbsent).configValue());
+    if (precision != null) {
+      out.append(" --precision ").append(precision.configValue());
+    }
     if (djlCache != null) {
       out.append(" --djl-cache ").append(djlCache);
     }
     return out.toString();
   }
+
 }

@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
       return null;
     }
     return ModelReloader.start(settings.modelDir(), served, classifiers,
-        directory -> wiring.models().load(directory, settings.device()), settings.modelReloadInterval());
+        directory -> wiring.models().load(directory, settings.execution()), settings.modelReloadInterval());
   }
 
   @Override
@@ -113,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     ModelDirectory.Version served = settings.modelDir() == null ? null : ModelDirectory.current(settings.modelDir());
     try (JvmGcMetrics gc = new JvmGcMetrics();
         ClassifierPool classifiers = new ClassifierPool(() -> wiring.models().load(
-            served == null ? null : served.directory(), settings.device()));
+            served == null ? null : served.directory(), settings.execution()));
         ModelReloader reloader = startReloader(settings, served, classifiers);
         NativeMemoryTrimmer trimmer = NativeMemoryTrimmer.start(settings.memoryTrimInterval(), registry)) {
       gc.bindTo(registry);

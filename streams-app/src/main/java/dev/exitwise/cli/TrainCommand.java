@@ -188,6 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
         defaults.weightDecay(), defaults.warmupFraction(), defaults.dropout(), defaults.gradientClipNorm(),
         layerWeighting, distillation, patience, seed, maxTrainRows, maxDevRows, null, defaults.checkpointEverySteps());
     IaptConfig iapt = iapt();
+    model.requireFp32(spec.commandLine());
     var device = model.start(DeviceChoice.CPU);
     DjlRuntime.setThreads(threads, 1);
     List<TrainingReport> reports = TrainingRun.run(new TrainingRun.Request(tenants, output, backbone, maxTokens, iapt,

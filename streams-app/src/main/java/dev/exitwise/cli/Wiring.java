@@ -6,7 +6,7 @@ import dev.exitwise.model.runtime.DjlRuntime;
 import dev.exitwise.registry.ExitwiseSerdes;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.streams.config.ServiceSettings;
-import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.ExecutionChoice;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,9 +39,10 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes, Map<String, Stri
      * Loads the model.
      *
      * @param modelDir a model directory, or {@code null} for the committed default model
+     * @param execution the device and precision to run it in
      * @throws RuntimeException if it cannot be loaded
      */
-    TextClassifier load(Path modelDir, DeviceChoice device);
+    TextClassifier load(Path modelDir, ExecutionChoice execution);
   }
 
   /** Makes the registry serdes. */
@@ -74,12 +75,13 @@ public record Wiring(ModelLoader models, RegistrySerdes serdes, Map<String, Stri
   /**
    * Starts DJL offline, resolves the device and loads the model.
    *
-   * @throws IllegalArgumentException if the directory holds no model or a broken one
+   * @throws IllegalArgumentException if the directory holds no model or a broken one, or int8 is asked for off the
+   *     CPU
    * @throws IllegalStateException if the default model is not on the class path or the GPU asked for is missing
    */
-  static TextClassifier loadModel(Path modelDir, DeviceChoice device) {
+  static TextClassifier loadModel(Path modelDir, ExecutionChoice execution) {
     DjlRuntime.configure(null);
-    return ExitwiseModel.load(modelDir, DjlRuntime.selectDevice(device));
+    return ExitwiseModel.load(modelDir, DjlRuntime.selectDevice(execution.device()), execution.precision());
   }
 
   /**

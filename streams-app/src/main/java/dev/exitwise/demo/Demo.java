@@ -14,7 +14,7 @@ import dev.exitwise.produce.ReplayTexts;
 import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
-import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.ExecutionChoice;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -61,7 +61,7 @@ public final class Demo {
   private static final String UNKNOWN_TENANT = "unknown";
 
   private final DemoSettings settings;
-  private final BiFunction<Path, DeviceChoice, TextClassifier> models;
+  private final BiFunction<Path, ExecutionChoice, TextClassifier> models;
   private final Function<Map<String, Object>, TopologySerdes.Factory> serdes;
   private final PrintWriter out;
   private volatile boolean stopRequested;
@@ -71,7 +71,7 @@ public final class Demo {
    * @param serdes makes the registry serdes from the Kafka and registry settings
    * @param out where the display and the summary go
    */
-  public Demo(DemoSettings settings, BiFunction<Path, DeviceChoice, TextClassifier> models,
+  public Demo(DemoSettings settings, BiFunction<Path, ExecutionChoice, TextClassifier> models,
       Function<Map<String, Object>, TopologySerdes.Factory> serdes, PrintWriter out) {
     this.settings = settings;
     this.models = models;
@@ -104,7 +104,7 @@ public final class Demo {
       DjlRuntime.setThreads(service.modelThreads(), 1);
       AtomicReference<TextClassifier> first = new AtomicReference<>();
       try (ClassifierPool pool = new ClassifierPool(() -> {
-        TextClassifier loaded = models.apply(service.modelDir(), service.device());
+        TextClassifier loaded = models.apply(service.modelDir(), service.execution());
         first.compareAndSet(null, loaded);
         return loaded;
       })) {

@@ -46,6 +46,22 @@ class ExitwiseCommandLineTest {
   }
 
   @Test
+  void calibrationRefusesInt8InOneLine() {
+    // thresholds are chosen once for the model, in fp32, whatever precision serves it
+    assertEquals(Exitwise.USAGE_ERROR, cli.execute("calibrate", "--precision", "int8", "--model-dir",
+        "unused-model-dir"));
+    String message = cli.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains("calibrate runs in fp32"), message);
+  }
+
+  @Test
+  void runHelpOffersThePrecision() {
+    assertEquals(0, cli.execute("run", "--help"));
+    assertTrue(cli.out().contains("--precision") && cli.out().contains("exitwise.model.precision"), cli.out());
+  }
+
+  @Test
   void aMissingCommandIsAUsageError() {
     assertEquals(Exitwise.USAGE_ERROR, cli.execute());
     assertEquals(1, cli.err().strip().lines().count(), cli.err());

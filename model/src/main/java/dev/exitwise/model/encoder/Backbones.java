@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.exitwise.model.io.OnnxModelReader;
 import dev.exitwise.model.io.SafeTensors;
 import dev.exitwise.model.io.Tensor;
+import dev.exitwise.model.runtime.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,13 +54,25 @@ public final class Backbones {
    * @throws UncheckedIOException if a file cannot be read
    */
   public static Backbone load(String ref, Device device, int maxLength) {
+    return load(ref, device, maxLength, Precision.FP32);
+  }
+
+  /**
+   * {@link #load(String, Device, int)} with the encoder's linear layers in {@code precision}.
+   *
+   * @throws IllegalArgumentException as there, and for int8 on a device other than the CPU
+   */
+  public static Backbone load(String ref, Device device, int maxLength, Precision precision) {
     long started = System.nanoTime();
-    Backbone backbone = DEFAULT_ID.equals(ref) ? loadDefault(device, maxLength) : loadDirectory(ref, device, maxLength);
+    Backbone backbone = DEFAULT_ID.equals(ref)
+        ? loadDefault(device, maxLength, precision)
+        : loadDirectory(ref, device, maxLength, precision);
     LOG.info(
-        "loaded backbone {} ({} layers, hidden {}) on {} in {} ms",
+        "loaded backbone {} ({} layers, hidden {}, linear layers in {}) on {} in {} ms",
         ref,
         backbone.encoder().config().layerCount(),
         backbone.encoder().config().hiddenSize(),
+        precision.configValue(),
         device,
         (System.nanoTime() - started) / 1_000_000);
     return backbone;
@@ -93,7 +106,7 @@ public final class Backbones {
               + ", got " + config.vocabSize());
     }
     checkMaxLength(maxLength, config, id);
-    return assemble(config, tensors, device, defaultTokenizer(maxLength), id);
+    return assemble(config, tensors, device, defaultTokenizer(maxLength), id, Precision.FP32);
   }
 
   /**
@@ -125,10 +138,10 @@ public final class Backbones {
     return in;
   }
 
-  private static Backbone loadDefault(Device device, int maxLength) {
+  private static Backbone loadDefault(Device device, int maxLength, Precision precision) {
     EncoderConfig config = EncoderConfig.BGE_SMALL_EN_V15;
     checkMaxLength(maxLength, config, DEFAULT_ID);
-    return assemble(config, defaultTensors(), device, defaultTokenizer(maxLength), DEFAULT_ID);
+    return assemble(config, defaultTensors(), device, defaultTokenizer(maxLength), DEFAULT_ID, precision);
   }
 
   private static TextTokenizer defaultTokenizer(int maxLength) {
@@ -139,7 +152,7 @@ public final class Backbones {
     }
   }
 
-  private static Backbone loadDirectory(String ref, Device device, int maxLength) {
+  private static Backbone loadDirectory(String ref, Device device, int maxLength, Precision precision) {
     Path dir = Path.of(ref);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(
@@ -157,13 +170,14 @@ public final class Backbones {
     checkMaxLength(maxLength, config, ref);
     Map<String, Tensor> tensors = stripPrefix(SafeTensors.read(dir.resolve("model.safetensors")));
     TextTokenizer tokenizer = TextTokenizer.fromFile(dir.resolve("tokenizer.json"), maxLength);
-    return assemble(config, tensors, device, tokenizer, ref);
+    return assemble(config, tensors, device, tokenizer, ref, precision);
   }
 
   private static Backbone assemble(
-      EncoderConfig config, Map<String, Tensor> tensors, Device device, TextTokenizer tokenizer, String id) {
+      EncoderConfig config, Map<String, Tensor> tensors, Device device, TextTokenizer tokenizer, String id,
+      Precision precision) {
     try {
-      return new Backbone(BertEncoder.fromTensors(config, tensors, device), tokenizer, id);
+      return new Backbone(BertEncoder.fromTensors(config, tensors, device, precision), tokenizer, id);
     } catch (IllegalArgumentException e) {
       tokenizer.close();
       throw new IllegalArgumentException("backbone " + id + ": " + e.getMessage(), e);

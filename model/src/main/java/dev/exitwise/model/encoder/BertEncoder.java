@@ -12,10 +12,13 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.exitwise.model.io.Tensor;
+import dev.exitwise.model.runtime.Precision;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * A frozen BERT encoder that mirrors Hugging Face's {@code BertModel} (eval mode) operation for operation:
@@ -32,6 +35,10 @@ import java.util.function.BiFunction;
  *
  * <p>Weights are named as in a Hugging Face {@code BertModel} state dict without the {@code bert.} prefix, with
  * Linear weights in PyTorch's {@code [out, in]} layout, e.g. {@code encoder.layer.0.attention.self.query.weight}.
+ *
+ * <p>{@link Precision#INT8} runs each layer's four large linear layers (query-key-value, attention output,
+ * feed-forward up and down) in int8 on the CPU ({@link Int8Linears}); the soft prompts' key and value projection,
+ * attention, GELU and the layer norms stay float32. The int8 product has no gradient: train on a float32 encoder.
  */
 public final class BertEncoder implements AutoCloseable {
 
@@ -48,10 +55,42 @@ public final class BertEncoder implements AutoCloseable {
   private final NDArray embeddingNormBias; // [d]
   private final List<EncoderWeights.Layer> layers;
   private final EncoderWeights weights;
+  private final Precision precision;
+  private final Int8Linears int8; // null in float32
+  private final List<Projections> projections;
 
-  private BertEncoder(EncoderConfig config, EncoderWeights weights, Device device) {
+  /** The four large linear layers of one encoder layer, each a function of its input. */
+  private record Projections(
+      UnaryOperator<NDArray> qkv,
+      UnaryOperator<NDArray> attentionOut,
+      UnaryOperator<NDArray> intermediate,
+      UnaryOperator<NDArray> output) {
+
+    static Projections fp32(EncoderWeights.Layer w) {
+      return new Projections(
+          x -> Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow(),
+          x -> Linear.linear(x, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow(),
+          x -> Linear.linear(x, w.intermediateWeight(), w.intermediateBias()).singletonOrThrow(),
+          x -> Linear.linear(x, w.outputWeight(), w.outputBias()).singletonOrThrow());
+    }
+
+    static Projections int8(EncoderWeights.Layer w, Int8Linears kernels) {
+      Int8Linears.Packed qkv = kernels.pack(w.qkvWeight(), w.qkvBias());
+      Int8Linears.Packed attentionOut = kernels.pack(w.attentionOutWeight(), w.attentionOutBias());
+      Int8Linears.Packed intermediate = kernels.pack(w.intermediateWeight(), w.intermediateBias());
+      Int8Linears.Packed output = kernels.pack(w.outputWeight(), w.outputBias());
+      return new Projections(
+          x -> kernels.apply(qkv, x),
+          x -> kernels.apply(attentionOut, x),
+          x -> kernels.apply(intermediate, x),
+          x -> kernels.apply(output, x));
+    }
+  }
+
+  private BertEncoder(EncoderConfig config, EncoderWeights weights, Device device, Precision precision) {
     this.config = config;
     this.device = device;
+    this.precision = precision;
     this.manager = weights.manager;
     this.weights = weights;
     this.wordEmbeddings = weights.wordEmbeddings;
@@ -60,6 +99,12 @@ public final class BertEncoder implements AutoCloseable {
     this.embeddingNormWeight = weights.embeddingNormWeight;
     this.embeddingNormBias = weights.embeddingNormBias;
     this.layers = weights.layers;
+    this.int8 = precision == Precision.INT8 ? Int8Linears.create(weights.manager) : null;
+    List<Projections> built = new ArrayList<>();
+    for (EncoderWeights.Layer layer : layers) {
+      built.add(int8 == null ? Projections.fp32(layer) : Projections.int8(layer, int8));
+    }
+    this.projections = List.copyOf(built);
   }
 
   /**
@@ -70,7 +115,27 @@ public final class BertEncoder implements AutoCloseable {
    * @throws IllegalArgumentException naming every missing tensor and every tensor of the wrong shape
    */
   public static BertEncoder fromTensors(EncoderConfig config, Map<String, Tensor> tensors, Device device) {
-    return new BertEncoder(config, EncoderWeights.load(config, tensors, device), device);
+    return fromTensors(config, tensors, device, Precision.FP32);
+  }
+
+  /**
+   * {@link #fromTensors(EncoderConfig, Map, Device)} with the linear layers in {@code precision}.
+   *
+   * @throws IllegalArgumentException as there, and for int8 on a device other than the CPU
+   */
+  public static BertEncoder fromTensors(
+      EncoderConfig config, Map<String, Tensor> tensors, Device device, Precision precision) {
+    if (precision == Precision.INT8 && !Device.Type.CPU.equals(device.getDeviceType())) {
+      throw new IllegalArgumentException("int8 precision runs on the CPU only; the encoder was asked for on " + device
+          + " (use fp32 there)");
+    }
+    EncoderWeights weights = EncoderWeights.load(config, tensors, device);
+    try {
+      return new BertEncoder(config, weights, device, precision);
+    } catch (RuntimeException e) {
+      weights.close();
+      throw e;
+    }
   }
 
   /**
@@ -95,6 +160,11 @@ public final class BertEncoder implements AutoCloseable {
   /** The manager that owns the frozen weights (closed by {@link #close()}). */
   public NDManager manager() {
     return manager;
+  }
+
+  /** The arithmetic of the large linear layers. */
+  public Precision precision() {
+    return precision;
   }
 
   /** The device the weights live on; inputs must be on it too. */
@@ -174,12 +244,13 @@ public final class BertEncoder implements AutoCloseable {
    */
   public NDArray layer(int layerIndex, NDArray hidden, NDArray attentionBias, NDArray promptStates) {
     EncoderWeights.Layer w = weights(layerIndex);
+    Projections p = projections.get(layerIndex);
     NDManager caller = hidden.getManager();
     try (NDManager scope = caller.newSubManager()) {
       hidden.tempAttach(scope);
-      NDArray qkv = Linear.linear(hidden, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [batch, tokens, 3d]
+      NDArray qkv = p.qkv().apply(hidden); // [batch, tokens, 3d]
       NDArray context = attention(w, qkv, attentionBias, promptStates, scope); // [batch, tokens, d]
-      NDArray out = feedForward(w, context, hidden);
+      NDArray out = feedForward(w, p, context, hidden);
       out.attach(caller);
       return out;
     }
@@ -198,18 +269,19 @@ public final class BertEncoder implements AutoCloseable {
    */
   public NDArray packedLayer(int layerIndex, NDArray packed, PackedLayout.Indexes grid, NDArray promptStates) {
     EncoderWeights.Layer w = weights(layerIndex);
+    Projections p = projections.get(layerIndex);
     PackedLayout layout = grid.layout();
     NDManager caller = packed.getManager();
     try (NDManager scope = caller.newSubManager()) {
       packed.tempAttach(scope);
-      NDArray qkv = Linear.linear(packed, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [tokens, 3d]
+      NDArray qkv = p.qkv().apply(packed); // [tokens, 3d]
       // [rows, columns, d] on the padded grid, then one row per grid slot
       NDArray context = attention(w, unpack(qkv, grid), grid.attentionBias(), promptStates, scope)
           .reshape((long) layout.rows() * layout.columns(), config.hiddenSize());
       if (layout.hasPadding()) {
         context = context.get(new NDIndex("{}", grid.gridSlots())); // [tokens, d]
       }
-      NDArray out = feedForward(w, context, packed);
+      NDArray out = feedForward(w, p, context, packed);
       out.attach(caller);
       return out;
     }
@@ -306,18 +378,11 @@ public final class BertEncoder implements AutoCloseable {
   }
 
   /** The rest of a layer after attention: output projection, residual, LayerNorm, GELU feed-forward, LayerNorm. */
-  private NDArray feedForward(EncoderWeights.Layer w, NDArray context, NDArray residual) {
+  private NDArray feedForward(EncoderWeights.Layer w, Projections p, NDArray context, NDArray residual) {
     NDArray attended =
-        layerNorm(
-            Linear.linear(context, w.attentionOutWeight(), w.attentionOutBias()).singletonOrThrow().add(residual),
-            w.attentionNormWeight(),
-            w.attentionNormBias());
-    NDArray intermediate =
-        Activation.gelu(Linear.linear(attended, w.intermediateWeight(), w.intermediateBias()).singletonOrThrow());
-    return layerNorm(
-        Linear.linear(intermediate, w.outputWeight(), w.outputBias()).singletonOrThrow().add(attended),
-        w.outputNormWeight(),
-        w.outputNormBias());
+        layerNorm(p.attentionOut().apply(context).add(residual), w.attentionNormWeight(), w.attentionNormBias());
+    NDArray intermediate = Activation.gelu(p.intermediate().apply(attended));
+    return layerNorm(p.output().apply(intermediate).add(attended), w.outputNormWeight(), w.outputNormBias());
   }
 
   private EncoderWeights.Layer weights(int layerIndex) {
@@ -399,7 +464,13 @@ public final class BertEncoder implements AutoCloseable {
   /** Frees the weights. */
   @Override
   public void close() {
-    weights.close();
+    try {
+      if (int8 != null) {
+        int8.close();
+      }
+    } finally {
+      weights.close();
+    }
   }
 
   private NDArray layerNorm(NDArray input, NDArray gamma, NDArray beta) {

@@ -46,6 +46,20 @@ public record PairedBootstrap(double dropPoints, double lowerPoints, double uppe
    */
   public static PairedBootstrap macroF1Drop(boolean[][] gold, boolean[][] reference, boolean[][] candidate,
       int resamples, long seed) {
+    return drop(gold, reference, candidate, resamples, seed, PairedBootstrap::macroF1);
+  }
+
+  /**
+   * {@link #macroF1Drop(boolean[][], boolean[][], boolean[][])} for micro-F1 (every label's counts pooled), with
+   * the default resamples and seed.
+   */
+  public static PairedBootstrap microF1Drop(boolean[][] gold, boolean[][] reference, boolean[][] candidate) {
+    return drop(gold, reference, candidate, DEFAULT_RESAMPLES, DEFAULT_SEED, PairedBootstrap::microF1);
+  }
+
+  /** The resampling of both, {@code score} turning {@code [labels][4]} cell counts into an F1. */
+  private static PairedBootstrap drop(boolean[][] gold, boolean[][] reference, boolean[][] candidate,
+      int resamples, long seed, java.util.function.ToDoubleFunction<long[][]> score) {
     if (resamples < 100) {
       throw new IllegalArgumentException("a 95 % interval needs at least 100 resamples, got " + resamples);
     }
@@ -58,8 +72,8 @@ public record PairedBootstrap(double dropPoints, double lowerPoints, double uppe
     // 3 false negative; counts per label are then sums over the drawn rows
     byte[][] referenceCells = cells(gold, reference);
     byte[][] candidateCells = cells(gold, candidate);
-    double observed = points(macroF1(counts(referenceCells, null), labels))
-        - points(macroF1(counts(candidateCells, null), labels));
+    double observed = points(score.applyAsDouble(counts(referenceCells, null)))
+        - points(score.applyAsDouble(counts(candidateCells, null)));
     SplittableRandom random = new SplittableRandom(seed);
     double[] drops = new double[resamples];
     int[] draws = new int[rows];
@@ -68,8 +82,8 @@ public record PairedBootstrap(double dropPoints, double lowerPoints, double uppe
       for (int i = 0; i < rows; i++) {
         draws[random.nextInt(rows)]++;
       }
-      drops[r] = points(macroF1(counts(referenceCells, draws), labels))
-          - points(macroF1(counts(candidateCells, draws), labels));
+      drops[r] = points(score.applyAsDouble(counts(referenceCells, draws)))
+          - points(score.applyAsDouble(counts(candidateCells, draws)));
     }
     double mean = Arrays.stream(drops).average().orElseThrow();
     double squares = Arrays.stream(drops).map(d -> (d - mean) * (d - mean)).sum();
@@ -116,12 +130,24 @@ public record PairedBootstrap(double dropPoints, double lowerPoints, double uppe
     return out;
   }
 
-  private static double macroF1(long[][] counts, int labels) {
+  private static double macroF1(long[][] counts) {
     double sum = 0;
     for (long[] label : counts) {
       sum += LabelMetrics.of(label[1], label[2], label[3]).f1();
     }
-    return sum / labels;
+    return sum / counts.length;
+  }
+
+  private static double microF1(long[][] counts) {
+    long truePositives = 0;
+    long falsePositives = 0;
+    long falseNegatives = 0;
+    for (long[] label : counts) {
+      truePositives += label[1];
+      falsePositives += label[2];
+      falseNegatives += label[3];
+    }
+    return LabelMetrics.of(truePositives, falsePositives, falseNegatives).f1();
   }
 
   private static double points(double fraction) {

@@ -9,6 +9,7 @@ import dev.exitwise.model.exit.ExitPolicy;
 import dev.exitwise.model.iapt.TenantAdapter;
 import dev.exitwise.model.io.SafeTensors;
 import dev.exitwise.model.publish.ModelDirectory;
+import dev.exitwise.model.runtime.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -135,6 +136,16 @@ public final class ExitwiseModel implements TextClassifier {
    * @throws IllegalArgumentException for a missing file, an unknown backbone or weights of the wrong shape
    */
   public static ExitwiseModel load(Path directory, Device device) {
+    return load(directory, device, Precision.FP32);
+  }
+
+  /**
+   * {@link #load(Path, Device)} with the encoder's linear layers in {@code precision} (the adapters, prompts and
+   * heads stay float32).
+   *
+   * @throws IllegalArgumentException as there, and for int8 on a device other than the CPU
+   */
+  public static ExitwiseModel load(Path directory, Device device, Precision precision) {
     Path dir = directory == null ? extractDefault() : ModelDirectory.served(directory);
     Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
     if (!Files.isRegularFile(manifestFile)) {
@@ -151,7 +162,7 @@ public final class ExitwiseModel implements TextClassifier {
           + " exitwise train --output " + dir);
     }
     long started = System.nanoTime();
-    Backbone backbone = Backbones.load(manifest.backboneIn(dir), device, manifest.maxTokens());
+    Backbone backbone = Backbones.load(manifest.backboneIn(dir), device, manifest.maxTokens(), precision);
     List<TenantAdapter> adapters = new ArrayList<>();
     Map<String, String> adapterVersions = new LinkedHashMap<>();
     try {

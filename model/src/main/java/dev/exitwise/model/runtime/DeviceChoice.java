@@ -25,12 +25,6 @@ public enum DeviceChoice {
    * @throws IllegalArgumentException for null or anything but cpu, gpu and auto, naming the value
    */
   public static DeviceChoice parse(String value) {
-    String normalized = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-    for (DeviceChoice choice : values()) {
-      if (choice.name().equals(normalized)) {
-        return choice;
-      }
-    }
-    throw new IllegalArgumentException("device must be one of cpu, gpu, auto; got '" + value + "'");
+    return ConfigEnums.parse(DeviceChoice.class, "device", value);
   }
 }

@@ -27,6 +27,21 @@ class PairedBootstrapTest {
   }
 
   @Test
+  void theMicroDropIsTheMicroF1DifferenceOnAllRows() {
+    boolean[][] gold = gold(new Random(1), 0.2);
+    boolean[][] reference = noisy(gold, new Random(2), 0.05);
+    boolean[][] candidate = noisy(gold, new Random(3), 0.10);
+
+    PairedBootstrap micro = PairedBootstrap.microF1Drop(gold, reference, candidate);
+
+    double expected = 100 * (MultiLabelMetrics.compute(gold, reference).microF1()
+        - MultiLabelMetrics.compute(gold, candidate).microF1());
+    assertEquals(expected, micro.dropPoints(), 1e-9);
+    assertTrue(micro.lowerPoints() > 0, "twice the noise is a real drop: " + micro);
+    assertEquals(PairedBootstrap.DEFAULT_RESAMPLES, micro.resamples());
+  }
+
+  @Test
   void identicalPredictorsDifferByExactlyNothing() {
     boolean[][] gold = gold(new Random(1), 0.2);
     boolean[][] predicted = noisy(gold, new Random(2), 0.1);

@@ -1,6 +1,7 @@
 package dev.exitwise.streams.config;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
@@ -78,6 +79,9 @@ public final class ExitwiseConfig extends AbstractConfig {
       + "weights); empty for the model committed with exitwise.";
   public static final String MODEL_DEVICE = "exitwise.model.device";
   private static final String MODEL_DEVICE_DOC = "Where the model runs: cpu, gpu, or auto (a GPU if there is one).";
+  public static final String MODEL_PRECISION = "exitwise.model.precision";
+  private static final String MODEL_PRECISION_DOC = "The arithmetic of the encoder's linear layers: fp32, or int8 "
+      + "(weights and products in 8-bit integers, CPU only; faster, with the quality docs/results.md measures).";
   public static final String MODEL_THREADS = "exitwise.model.threads";
   private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads of a model call; 0 (the default) takes "
       + "one per processor. Set it lower to leave cores to Kafka Streams and other work on the machine.";
@@ -187,6 +191,9 @@ public final class ExitwiseConfig extends AbstractConfig {
       .define(MODEL_DEVICE, Type.STRING, DeviceChoice.AUTO.configValue(),
           ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configValue)
               .toArray(String[]::new)), Importance.MEDIUM, MODEL_DEVICE_DOC)
+      .define(MODEL_PRECISION, Type.STRING, Precision.FP32.configValue(),
+          ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(Precision.values()).map(Precision::configValue)
+              .toArray(String[]::new)), Importance.MEDIUM, MODEL_PRECISION_DOC)
       .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
       .define(MODEL_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.between(0, 86_400_000), Importance.MEDIUM,
           MODEL_RELOAD_INTERVAL_MS_DOC)

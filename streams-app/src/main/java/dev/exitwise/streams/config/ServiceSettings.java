@@ -1,6 +1,8 @@
 package dev.exitwise.streams.config;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.ExecutionChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.streams.TopicFormats;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySettings;
@@ -31,7 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     registry serde, with exitwise's defaults ({@code application.id=exitwise},
  *     {@code processing.guarantee=exactly_once_v2}) where the user set none
  * @param modelDir the model directory, or {@code null} for the committed default model
- * @param device where the model runs
+ * @param execution where the model runs and in which precision
  * @param modelThreads PyTorch intra-op threads of a model call, at least 1 ({@code exitwise.model.threads}, with
  *     0 resolved to {@link #defaultModelThreads})
  * @param httpHost and {@code httpPort}: where {@code /metrics}, {@code /health} and {@code /ready} listen
@@ -47,7 +49,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param slo the latency target and how the SLO controller moves ({@code exitwise.slo.*}); off unless a target is set
  */
 public record ServiceSettings(TopologySettings topology, TopicFormats formats, Map<String, Object> kafka, Path modelDir,
-    DeviceChoice device, int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
+    ExecutionChoice execution, int modelThreads, String httpHost, int httpPort, Duration drainTimeout, Duration closeTimeout,
     boolean staticMembership, Duration startupTimeout, Duration modelReloadInterval, Duration memoryTrimInterval,
     SloSettings slo) {
 
@@ -145,7 +147,8 @@ public record ServiceSettings(TopologySettings topology, TopicFormats formats, M
           new ConfigException(ExitwiseConfig.MODEL_DIR, modelDir, "not a directory"));
     }
     return new ServiceSettings(topology, formats, kafka, modelPath,
-        DeviceChoice.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
+        new ExecutionChoice(DeviceChoice.parse(config.getString(ExitwiseConfig.MODEL_DEVICE)),
+            Precision.parse(config.getString(ExitwiseConfig.MODEL_PRECISION))),
         config.getInt(ExitwiseConfig.MODEL_THREADS) == 0 ? defaultModelThreads()
             : config.getInt(ExitwiseConfig.MODEL_THREADS),
         config.getString(ExitwiseConfig.HTTP_HOST), config.getInt(ExitwiseConfig.HTTP_PORT),

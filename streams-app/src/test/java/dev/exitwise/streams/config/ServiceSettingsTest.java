@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exitwise.model.runtime.DeviceChoice;
+import dev.exitwise.model.runtime.ExecutionChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.streams.TopicFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +51,18 @@ class ServiceSettingsTest {
     assertEquals(64 * 1024, settings.topology().maxTextBytes());
     assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
     assertNull(settings.modelDir());
-    assertEquals(DeviceChoice.AUTO, settings.device());
+    assertEquals(ExecutionChoice.fp32(DeviceChoice.AUTO), settings.execution());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.modelThreads(), "one per processor");
+  }
+
+  @Test
+  void thePrecisionIsASettingWhoseBadValuesNameTheKey() {
+    ServiceSettings int8 = ServiceSettings.from(ConfigSources.load(null, MINIMAL,
+        Map.of("exitwise.model.precision", "INT8", "exitwise.model.device", "cpu")));
+    assertEquals(new ExecutionChoice(DeviceChoice.CPU, Precision.INT8), int8.execution());
+    ConfigException bad = assertThrows(ConfigException.class, () -> ServiceSettings.from(ConfigSources.load(null,
+        MINIMAL, Map.of("exitwise.model.precision", "bf16"))));
+    assertTrue(bad.getMessage().contains("exitwise.model.precision"), bad.getMessage());
   }
 
   @Test
