@@ -21,8 +21,15 @@ COPY bench/pom.xml bench/pom.xml
 RUN mvn -B -q -ntp -DskipTests package -pl streams-app -am
 
 FROM eclipse-temurin:17-jre
-# A fixed uid and gid (10001), so that Kubernetes' runAsUser and fsGroup can name them (deploy/kubernetes).
-RUN groupadd --system --gid 10001 exitwise \
+# jemalloc for the JVM's native allocations: with glibc's allocator PyTorch's freed memory fragments glibc's main
+# arena and the resident set steps up by hundreds of MiB now and then; on jemalloc it stayed flat in the soaks
+# (docs/performance.md, "Soak and chaos, from outside"). A fixed uid and gid (10001), so that Kubernetes'
+# runAsUser and fsGroup can name them (deploy/kubernetes).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libjemalloc2 \
+    && rm -rf /var/lib/apt/lists/* \
+    && test -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+    && groupadd --system --gid 10001 exitwise \
     && useradd --system --uid 10001 --gid exitwise --home-dir /var/lib/exitwise exitwise \
     && mkdir -p /var/lib/exitwise/state /var/cache/exitwise/djl \
     && chown -R exitwise:exitwise /var/lib/exitwise /var/cache/exitwise
@@ -33,6 +40,7 @@ WORKDIR /var/lib/exitwise
 # OMP_WAIT_POLICY=PASSIVE: PyTorch's idle OpenMP threads sleep instead of spinning on cores that Kafka Streams
 # needs too (docs/performance.md); libgomp reads it when it loads, so it must be in the environment.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -DDJL_CACHE_DIR=/var/cache/exitwise/djl" \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
     OMP_WAIT_POLICY=PASSIVE \
     EXITWISE_KAFKA_STATE_DIR=/var/lib/exitwise/state \
     EXITWISE_HTTP_PORT=8080
