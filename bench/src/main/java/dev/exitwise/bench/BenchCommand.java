@@ -56,21 +56,7 @@ import picocli.CommandLine.Spec;
  *       {@code bench pipeline}; {@code --quick} for a smoke run.
  * </ol>
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmarks, one process and one run each, configurations interleaved so drift hits all alike:",
-        "  classifier  events/s and batch latency of full depth, static 3/6/9, PABEE, F-PABEE (calibrated and its",
-        "              threshold sweep) and ONNX Runtime full depth (fp32 and int8) at batch 1, 8, 32, 64 on",
-        "              GoEmotions test texts, with macro-F1 from the same run; mixed-tenant against one-tenant",
-        "              batches",
-        "  compaction  batched time with rows leaving at known layers against full depth x mean exit / layers",
-        "  pipeline    end to end through a KRaft broker in this JVM and the real service, against the classifier",
-        "  swap        batch latency and memory while a running service swaps in a new model version",
-        "  all         all of them; writes the tables to docs/bench-results.md and the charts to docs/img",
-        "  layers      where one layer's time goes at batch 1 and 8, with PyTorch's operator counts (a profile)",
-        "  random      a random-weight model of BGE-small's shape at batch 1 to 256, full depth and known exit mixes:",
-        "              no weights files, for a GPU machine (docs/gpu.md)",
-        "  parity      whether two devices or engines give the random model's logits alike",
-        "  load-step   a load step through the pipeline: fixed full depth, fixed calibrated point, SLO controller"})
+@Command(name = "bench", mixinStandardHelpOptions = true, resourceBundle = "dev.exitwise.bench.BenchHelp")
 public final class BenchCommand implements Runnable {
   /** The tenant whose texts the benchmarks run. */
   private static final String TENANT = BenchTenants.PRIMARY;
@@ -383,7 +369,7 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "precision", mixinStandardHelpOptions = true,
       description = "int8 against fp32 on every tenant's whole test split (or --rows of it): macro- and micro-F1 at "
-          + "full depth and at the calibrated point, each drop with its paired-bootstrap 95 % interval, mean exit "
+          + "full depth and at the calibrated point, each drop with its paired-bootstrap 95 %% interval, mean exit "
           + "layer and rows/s (batches of 32, the precisions one after the other). Loads the model twice; CPU only.")
   int precision(@Mixin Options options) throws Exception {
     options.model.configureRuntime();
@@ -538,7 +524,8 @@ public final class BenchCommand implements Runnable {
       List<PipelineBench.Result> pipelines =
           parts.contains(Part.PIPELINE) ? runPipelines(model, options) : List.of();
       Map<String, String> openMp = openMpSettings();
-      String deviceName = model.engine().backbone().encoder().device().toString();
+      var encoder = model.engine().backbone().encoder();
+      String deviceName = encoder.device() + ", linear layers " + encoder.precision().configValue();
       BenchRun run = new BenchRun(commandLine(name, options)
           + (docs == null ? "" : " --docs " + docs), model.modelVersion(), deviceName, options.threads, openMp,
           start, MachineInfo.now(), (System.nanoTime() - started) / 1e9,

@@ -38,12 +38,13 @@ final class LayerProfileTable {
         "### Single operators (calling thread's CPU time, best round)%n%none call on a [4, 32] array: %.2f µs%n%n",
         r.tinyCallMicros()));
     TextTable.Builder t = TextTable.builder("rows", "in x out", "linear µs", "linear GFLOP/s", "matMul + add µs",
-        "matMul + add GFLOP/s", "float16 linear µs", "float16 GFLOP/s");
+        "matMul + add GFLOP/s", "float16 linear µs", "float16 GFLOP/s", "int8 µs", "int8 GOP/s");
     for (OperatorCosts.Product p : r.products()) {
       t.row(p.rows(), p.in() + " x " + p.out(), TextTable.fixed(p.linearMicros(), 1),
           TextTable.fixed(p.gigaflops(p.linearMicros()), 1), TextTable.fixed(p.matMulAddMicros(), 1),
           TextTable.fixed(p.gigaflops(p.matMulAddMicros()), 1), TextTable.fixed(p.halfMicros(), 1),
-          TextTable.fixed(p.gigaflops(p.halfMicros()), 1));
+          TextTable.fixed(p.gigaflops(p.halfMicros()), 1), TextTable.fixed(p.int8Micros(), 1),
+          TextTable.fixed(p.gigaflops(p.int8Micros()), 1));
     }
     return md.append(t.build().markdown()).toString();
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exitwise.cli.Exitwise;
 import dev.exitwise.cli.Wiring;
+import dev.exitwise.model.data.Datasets;
+import dev.exitwise.model.testing.TinyModels;
 import dev.exitwise.streams.testing.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +98,28 @@ class BenchCommandTest {
   }
 
   @Test
+  void precisionComparesInt8WithFp32OnEveryTenantWithIntervals() {
+    // a real model directory over a tiny random backbone: bench precision loads it itself, once per precision
+    Path backbone = folder.resolve("backbone");
+    Path model = folder.resolve("model");
+    TinyModels.writeBackboneDirectory(backbone, 5);
+    TinyModels.publish(model, backbone, 5, Map.of("emotions", Datasets.labels("emotions")));
+
+    assertEquals(0, execute("bench", "precision", "--quick", "--threads", "1", "--model-dir", model.toString()),
+        err.toString());
+
+    String table = out.toString();
+    Matcher row = Pattern.compile("\\| emotions \\| full \\| 64 \\| ([0-9.]+) \\| ([0-9.]+) \\| "
+        + "(-?[0-9.]+) \\((-?[0-9.]+) to (-?[0-9.]+)\\)").matcher(table);
+    assertTrue(row.find(), table);
+    double drop = Double.parseDouble(row.group(3));
+    assertEquals(Double.parseDouble(row.group(1)) - Double.parseDouble(row.group(2)), drop, 0.011, table);
+    assertTrue(Double.parseDouble(row.group(4)) <= drop && drop <= Double.parseDouble(row.group(5)), table);
+    assertTrue(table.lines().filter(line -> line.startsWith("| emotions |")).count() == 2,
+        "full depth and the calibrated policy: " + table);
+  }
+
+  @Test
   void layersProfilesEveryPartOfALayerWithItsOperators() {
     assertEquals(0, execute("bench", "layers", "--quick", "--threads", "1", "--batch-sizes", "2"), err.toString());
 
@@ -154,6 +179,21 @@ class BenchCommandTest {
   @Test
   void theServiceCommandLineFindsBenchThroughItsPlugin() {
     assertTrue(Exitwise.commandLine(wiring).getSubcommands().containsKey("bench"));
+  }
+
+  @Test
+  void benchHelpDescribesEverySubcommandAndTheSubcommandsKeepTheirOwn() {
+    assertEquals(0, execute("bench", "--help"));
+    String help = out.toString();
+    String description = help.substring(0, help.indexOf("Commands:"));
+    assertTrue(description.contains("Benchmarks, one process"), help);
+    for (String subcommand : Exitwise.commandLine(wiring).getSubcommands().get("bench").getSubcommands().keySet()) {
+      assertTrue(description.contains("\n  " + subcommand + " "), subcommand + " described in\n" + help);
+    }
+    out.getBuffer().setLength(0);
+    assertEquals(0, execute("bench", "precision", "--help"));
+    assertTrue(out.toString().contains("Loads the model twice") && !out.toString().contains("Benchmarks, one process"),
+        out.toString());
   }
 
   /** Runs the exitwise command line as the bench jar has it, capturing what it prints. */

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -35,6 +36,12 @@ final class InProcessRun {
   /** The production wiring with the tiny random-weight test model in place of the committed one. */
   static Wiring testModelWiring() {
     return new Wiring((modelDir, device) -> TestModels.classifier().get(), Wiring.production().serdes());
+  }
+
+  /** {@link #start} of a {@code run} with the tiny test model, the production serdes and {@code environment}. */
+  static InProcessRun startTestModel(Map<String, String> environment, Duration timeout, List<String> arguments)
+      throws Exception {
+    return start(new RunCommand(testModelWiring().withEnvironment(environment)), timeout, arguments);
   }
 
   /**

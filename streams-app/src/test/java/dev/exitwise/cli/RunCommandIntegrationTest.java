@@ -46,8 +46,8 @@ class RunCommandIntegrationTest {
     // batches never fill and never time out here: only the drain on stop can flush them
     environment.put("EXITWISE_BATCH_SIZE", "4096");
     environment.put("EXITWISE_BATCH_MAX_WAIT_MS", "60000");
-    RunCommand run = new RunCommand(InProcessRun.testModelWiring().withEnvironment(environment));
-    InProcessRun running = InProcessRun.start(run, Duration.ofSeconds(30), ServiceTestSettings.setArguments(topics));
+    InProcessRun running =
+        InProcessRun.startTestModel(environment, Duration.ofSeconds(30), ServiceTestSettings.setArguments(topics));
     ExitwiseService service = running.service();
     HttpClient http = HttpClient.newHttpClient();
     awaitReady(http, service.httpPort());

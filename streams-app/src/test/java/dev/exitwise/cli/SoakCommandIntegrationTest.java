@@ -37,14 +37,12 @@ class SoakCommandIntegrationTest {
     Topics topics = kafka.createTopics(2);
     Map<String, String> environment = kafka.test().runEnvironment(200);
     environment.putAll(ServiceTestSettings.topicEnvironment(topics));
-    Wiring wiring = InProcessRun.testModelWiring();
-    InProcessRun running = InProcessRun.start(new RunCommand(wiring.withEnvironment(environment)),
-        Duration.ofSeconds(30), List.of());
+    InProcessRun running = InProcessRun.startTestModel(environment, Duration.ofSeconds(30), List.of());
     ExitwiseService service = running.service();
     assertTrue(service.awaitRunning(Duration.ofSeconds(30)));
 
     Path csv = kafka.test().folder().resolve("soak.csv");
-    CommandLine soak = new CommandLine(new SoakCommand(wiring.withEnvironment(environment)));
+    CommandLine soak = new CommandLine(new SoakCommand(InProcessRun.testModelWiring().withEnvironment(environment)));
     StringWriter out = new StringWriter();
     soak.setOut(new PrintWriter(out, true));
     int exit = soak.execute("--rate", "20", "--minutes", "0.2", "--sample-seconds", "2",

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.exitwise.model.encoder.Int8Linears;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.List;
  * one intra-op thread, so that the caller does all the work): the fixed cost of one call on a tiny tensor, and the
  * encoder's three matrix-product shapes at 1, 18 and 157 rows (one short text; batch 1; batch 8) as one fused
  * {@code linear} (weights {@code [out, in]}), as a matrix product plus a bias addition (weights {@code [in, out]}),
- * and as {@code linear} in float16. Every figure is the best of several rounds: the machine is shared, and the best
+ * as {@code linear} in float16, and as exitwise's int8 product ({@link Int8Linears}, the input quantised on the fly). Every figure is the best of several rounds: the machine is shared, and the best
  * round is the one least disturbed.
  */
 public final class OperatorCosts {
@@ -34,8 +35,10 @@ public final class OperatorCosts {
    * @param linearMicros fused {@code linear}
    * @param matMulAddMicros {@code matMul} then {@code add}
    * @param halfMicros fused {@code linear} with float16 input, weight and bias
+   * @param int8Micros the int8 product, float32 in and out
    */
-  public record Product(int rows, int in, int out, double linearMicros, double matMulAddMicros, double halfMicros) {
+  public record Product(int rows, int in, int out, double linearMicros, double matMulAddMicros, double halfMicros,
+      double int8Micros) {
     /** Billions of multiply-adds times two per second of CPU time, for a time in microseconds. */
     public double gigaflops(double micros) {
       return 2.0 * rows * in * out / micros / 1e3;
@@ -54,7 +57,8 @@ public final class OperatorCosts {
 
   /** Measures on the engine of {@code parent}'s manager. */
   public static Result run(NDManager parent) {
-    try (NDManager m = parent.newSubManager()) {
+    try (NDManager m = parent.newSubManager();
+        Int8Linears int8 = Int8Linears.create(m)) {
       NDArray a = m.randomNormal(new Shape(4, 32));
       NDArray b = m.randomNormal(new Shape(4, 32));
       double tiny = bestMicros(m, 20_000, a, () -> a.add(b));
@@ -68,11 +72,13 @@ public final class OperatorCosts {
           NDArray xHalf = x.toType(DataType.FLOAT16, false);
           NDArray weightHalf = weight.toType(DataType.FLOAT16, false);
           NDArray biasHalf = bias.toType(DataType.FLOAT16, false);
+          Int8Linears.Packed packed = int8.pack(weight, bias);
           int calls = Math.max(20, 400 / rows);
           products.add(new Product(rows, shape[0], shape[1],
               bestMicros(m, calls, x, () -> Linear.linear(x, weight, bias)),
               bestMicros(m, calls, x, () -> x.matMul(weightInOut).add(bias)),
-              bestMicros(m, calls, xHalf, () -> Linear.linear(xHalf, weightHalf, biasHalf))));
+              bestMicros(m, calls, xHalf, () -> Linear.linear(xHalf, weightHalf, biasHalf)),
+              bestMicros(m, calls, x, () -> int8.apply(packed, x))));
         }
       }
       return new Result(tiny, products);

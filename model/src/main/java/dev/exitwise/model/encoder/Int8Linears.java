@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <p>Thread-safe once built: packed weights are read only. Closing frees the module and every packed weight.
  */
-final class Int8Linears implements AutoCloseable {
+public final class Int8Linears implements AutoCloseable {
   static final String CODE_RESOURCE = "dev/exitwise/model/encoder/int8_linear.py";
   private static final String CLASS_NAME = "Int8Linear";
 
@@ -37,7 +37,7 @@ final class Int8Linears implements AutoCloseable {
   private final List<IValue> packed = new ArrayList<>();
 
   /** A weight packed for {@link #apply}: float32 {@code [out, in]} in, float32 {@code [..., out]} out. */
-  static final class Packed {
+  public static final class Packed {
     private final IValue handle;
     private final long inFeatures;
 
@@ -56,7 +56,7 @@ final class Int8Linears implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the manager is not PyTorch's or not on the CPU
    */
-  static Int8Linears create(NDManager manager) {
+  public static Int8Linears create(NDManager manager) {
     if (!(manager instanceof PtNDManager pt)) {
       throw new IllegalArgumentException("int8 linear layers need DJL's PyTorch engine, not " + manager.getEngine());
     }
@@ -79,7 +79,7 @@ final class Int8Linears implements AutoCloseable {
    * @param weight {@code [out, in]}
    * @param bias {@code [out]}
    */
-  synchronized Packed pack(NDArray weight, NDArray bias) {
+  public synchronized Packed pack(NDArray weight, NDArray bias) {
     try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias)) {
       IValue handle = IValueUtils.runMethod(module, "pack", w, b);
       packed.add(handle);
@@ -94,7 +94,7 @@ final class Int8Linears implements AutoCloseable {
    * @return float32 {@code [..., out]}, attached to {@code input}'s manager
    * @throws IllegalArgumentException if the input's last dimension is not the weight's
    */
-  NDArray apply(Packed linear, NDArray input) {
+  public NDArray apply(Packed linear, NDArray input) {
     long inFeatures = input.getShape().get(input.getShape().dimension() - 1);
     if (inFeatures != linear.inFeatures) {
       throw new IllegalArgumentException(

@@ -4,9 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Parses the lower-case configuration spellings of the runtime's enums. */
-final class ConfigEnums {
-  private ConfigEnums() {}
+/**
+ * The runtime's enums that users spell in settings and options: lower-case names ({@code cpu}, {@code int8}),
+ * parsed ignoring case and surrounding blanks.
+ */
+public interface ConfigEnums {
+
+  /** The configuration spelling: the constant's name in lower case. */
+  default String configValue() {
+    return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+  }
 
   /**
    * The constant whose name, lower-cased, is {@code value} (ignoring case and surrounding blanks).

@@ -1,23 +1,16 @@
 package dev.exitwise.model.runtime;
 
-import java.util.Locale;
-
 /**
  * Where the model should run, as a user chooses it: on the command line ({@code --device}) or in the setting
  * {@code exitwise.model.device}. {@link DjlRuntime#selectDevice(DeviceChoice)} turns it into DJL's device.
  */
-public enum DeviceChoice {
+public enum DeviceChoice implements ConfigEnums {
   /** The CPU. */
   CPU,
   /** The first GPU; start-up fails if DJL finds none. */
   GPU,
   /** The first GPU when DJL finds one, else the CPU. */
   AUTO;
-
-  /** The configuration spelling: {@code cpu}, {@code gpu}, {@code auto}. */
-  public String configValue() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * Parses a configuration value, ignoring case and surrounding blanks.

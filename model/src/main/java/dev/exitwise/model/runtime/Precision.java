@@ -1,13 +1,11 @@
 package dev.exitwise.model.runtime;
 
-import java.util.Locale;
-
 /**
  * The arithmetic of the encoder's linear layers, as a user chooses it: on the command line ({@code --precision}) or
  * in the setting {@code exitwise.model.precision}. Everything else (embeddings, attention, layer norms, soft prompts,
  * exit heads) stays in float32 either way.
  */
-public enum Precision {
+public enum Precision implements ConfigEnums {
   /** float32 weights and products, the encoder as published. */
   FP32,
   /**
@@ -16,11 +14,6 @@ public enum Precision {
    * fewer cycles per product on CPUs with 8-bit dot-product instructions.
    */
   INT8;
-
-  /** The configuration spelling: {@code fp32}, {@code int8}. */
-  public String configValue() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * Parses a configuration value, ignoring case and surrounding blanks.
