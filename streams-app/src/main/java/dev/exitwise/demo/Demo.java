@@ -15,6 +15,7 @@ import dev.exitwise.streams.ExitwiseService;
 import dev.exitwise.streams.Topics;
 import dev.exitwise.streams.TopologySerdes;
 import dev.exitwise.model.runtime.ExecutionChoice;
+import dev.exitwise.model.runtime.Precision;
 import dev.exitwise.streams.config.ServiceSettings;
 import dev.exitwise.streams.inference.ClassifierPool;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -111,7 +112,9 @@ public final class Demo {
         // the stream thread's model thread classifies with this instance; this thread reads only its fixed
         // facts (tenants, labels, layer count, version), which do not change while it runs
         TextClassifier model = first.get();
-        step("model", describe(model) + ", loaded in " + seconds(modelStart) + ", "
+        step("model", describe(model) + (service.execution().precision() == Precision.FP32 ? ""
+            : ", linear layers in " + service.execution().precision().configValue()) + ", loaded in "
+            + seconds(modelStart) + ", "
             + service.modelThreads() + " intra-op thread" + (service.modelThreads() == 1 ? "" : "s"));
         List<ReplayText> texts = replayTexts(model);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
