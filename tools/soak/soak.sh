@@ -15,7 +15,7 @@ minutes=${1:-30}
 fraction=${2:-0.8}
 source tools/soak/processes.sh
 start_all soak
-env | grep -E "^(MALLOC_|LD_PRELOAD|JAVA_TOOL_OPTIONS|RUN_JAVA_OPTS|OMP_|GOMP_|EXITWISE_)" | sort > "$work/environment.txt" \
+env | grep -E "^(MALLOC_|LD_PRELOAD|JAVA_TOOL_OPTIONS|RUN_JAVA_OPTS|OMP_|GOMP_|EXITWISE_|SOAK_)" | sort > "$work/environment.txt" \
     || true
 
 # Capacity: a backlog far larger than a minute's work, sent unpaced; the classified rate over a 60 s window after
