@@ -59,7 +59,7 @@ class SloControlIntegrationTest {
     TopologySerdes serdes = kafka.test().serdes();
     Map<String, String> values = kafka.test().service(topics);
     values.put(ExitwiseConfig.SLO_LATENCY_P99_MS, "300");
-    values.put(ExitwiseConfig.SLO_WINDOW_MS, "1000");
+    values.put(ExitwiseConfig.SLO_WINDOW_MS, "500");
     values.put(ExitwiseConfig.SLO_DEEPER_AFTER_MS, "3000");
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List<TextEvent> sent = new ArrayList<>();
@@ -75,7 +75,7 @@ class SloControlIntegrationTest {
       send(producer, topics, serdes, sent, TextEvents.mixed("before", 20, Instant.now()));
       assertEquals("full", labels(topics, serdes, 20).get(0).getPolicy().toString(), "quiet: full depth");
 
-      send(producer, topics, serdes, sent, TextEvents.goEmotions("burst", 3_000, Instant.now()));
+      send(producer, topics, serdes, sent, TextEvents.goEmotions("burst", 5_000, Instant.now()));
       List<Classification> burst = labels(topics, serdes, sent.size());
       assertTrue(burst.stream().anyMatch(label -> label.getPolicy().toString().equals("static(2)")),
           "the burst moved emotions shallower");
