@@ -55,7 +55,6 @@ public final class BertEncoder implements AutoCloseable {
   private final NDArray embeddingNormBias; // [d]
   private final List<EncoderWeights.Layer> layers;
   private final EncoderWeights weights;
-  private final Precision precision;
   private final Int8Linears int8; // null in float32
   private final List<Projections> projections;
 
@@ -90,7 +89,6 @@ public final class BertEncoder implements AutoCloseable {
   private BertEncoder(EncoderConfig config, EncoderWeights weights, Device device, Precision precision) {
     this.config = config;
     this.device = device;
-    this.precision = precision;
     this.manager = weights.manager;
     this.weights = weights;
     this.wordEmbeddings = weights.wordEmbeddings;
@@ -101,8 +99,15 @@ public final class BertEncoder implements AutoCloseable {
     this.layers = weights.layers;
     this.int8 = precision == Precision.INT8 ? Int8Linears.create(weights.manager) : null;
     List<Projections> built = new ArrayList<>();
-    for (EncoderWeights.Layer layer : layers) {
-      built.add(int8 == null ? Projections.fp32(layer) : Projections.int8(layer, int8));
+    try {
+      for (EncoderWeights.Layer layer : layers) {
+        built.add(int8 == null ? Projections.fp32(layer) : Projections.int8(layer, int8));
+      }
+    } catch (RuntimeException e) {
+      if (int8 != null) {
+        int8.close(); // frees the weights packed so far; the caller closes the float32 weights
+      }
+      throw e;
     }
     this.projections = List.copyOf(built);
   }
@@ -164,7 +169,7 @@ public final class BertEncoder implements AutoCloseable {
 
   /** The arithmetic of the large linear layers. */
   public Precision precision() {
-    return precision;
+    return int8 == null ? Precision.FP32 : Precision.INT8;
   }
 
   /** The device the weights live on; inputs must be on it too. */

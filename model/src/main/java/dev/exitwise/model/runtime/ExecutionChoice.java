@@ -15,14 +15,4 @@ public record ExecutionChoice(DeviceChoice device, Precision precision) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(precision, "precision");
   }
-
-  /** float32 on {@code device}. */
-  public static ExecutionChoice fp32(DeviceChoice device) {
-    return new ExecutionChoice(device, Precision.FP32);
-  }
-
-  /** The choice as it would be typed again: {@code --device cpu --precision int8}. */
-  public String flags() {
-    return "--device " + device.configValue() + " --precision " + precision.configValue();
-  }
 }

@@ -51,7 +51,7 @@ class ServiceSettingsTest {
     assertEquals(64 * 1024, settings.topology().maxTextBytes());
     assertEquals("text-events-dlq", settings.topology().topics().deadLetters());
     assertNull(settings.modelDir());
-    assertEquals(ExecutionChoice.fp32(DeviceChoice.AUTO), settings.execution());
+    assertEquals(new ExecutionChoice(DeviceChoice.AUTO, Precision.FP32), settings.execution());
     assertEquals(Runtime.getRuntime().availableProcessors(), settings.modelThreads(), "one per processor");
   }
 
